@@ -1,0 +1,25 @@
+/** Unit specs sit beside the code; integration and e2e suites live under test/. */
+const tsJest = ['ts-jest', { diagnostics: false }];
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+    },
+  ],
+};

@@ -1,0 +1,7 @@
+import type { ValueTransformer } from 'typeorm';
+
+/** bigint <-> int8/numeric column. pg hands back strings, PGlite may hand back bigint. */
+export const bigintColumn: ValueTransformer = {
+  to: (value: bigint | null | undefined) => (value === null || value === undefined ? value : value.toString()),
+  from: (value: string | number | bigint | null) => (value === null || value === undefined ? value : BigInt(value)),
+};

@@ -1,0 +1,47 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { createDataSource, CreatedDataSource, DatabaseTarget, databaseTargetFromConfig, describeTarget } from './data-source.factory';
+import { ExclusiveRunner } from './exclusive-runner.service';
+
+const CREATED = Symbol('CreatedDataSource');
+
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(CREATED) private readonly created: CreatedDataSource) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.created.close();
+  }
+}
+
+/**
+ * The one TypeORM DataSource of the process: PostgreSQL when DATABASE_URL is set, embedded PGlite
+ * otherwise. Migrations run before any other provider is built.
+ */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(override?: DatabaseTarget): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: CREATED,
+          inject: [AppConfig],
+          useFactory: async (config: AppConfig) => {
+            const target = override ?? databaseTargetFromConfig(config.core);
+            const logger = new Logger('Database');
+            logger.log(`using ${describeTarget(target)}; running migrations`);
+            const created = await createDataSource(target);
+            logger.log('database ready');
+            return created;
+          },
+        },
+        { provide: DataSource, inject: [CREATED], useFactory: (c: CreatedDataSource) => c.dataSource },
+        DatabaseLifecycle,
+        ExclusiveRunner,
+      ],
+      exports: [DataSource, ExclusiveRunner],
+    };
+  }
+}

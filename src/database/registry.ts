@@ -1,0 +1,44 @@
+import type { MixedList, EntitySchema } from 'typeorm';
+import { SystemEvent } from '../observability/system-events/system-event.entity';
+import { DynamicConfigRow } from '../config/dynamic/dynamic-config.entity';
+import { Foundation1732500000000 } from './migrations/1732500000000-foundation';
+import { CHAIN_ENTITIES, CHAIN_MIGRATIONS } from '../chain/persistence';
+import { MINERS_ENTITIES, MINERS_MIGRATIONS } from '../miners/persistence';
+import { SYNTHETIC_ENTITIES, SYNTHETIC_MIGRATIONS } from '../synthetic-jobs/persistence';
+import { ORGANIC_ENTITIES, ORGANIC_MIGRATIONS } from '../organic-jobs/persistence';
+import { RECEIPTS_ENTITIES, RECEIPTS_MIGRATIONS } from '../receipts/persistence';
+import { WEIGHTS_ENTITIES, WEIGHTS_MIGRATIONS } from '../weights/persistence';
+import { S3_ENTITIES, S3_MIGRATIONS } from '../s3/persistence';
+import { COLLATERAL_ENTITIES, COLLATERAL_MIGRATIONS } from '../collateral/persistence';
+
+type EntityList = MixedList<Function | string | EntitySchema>;
+type MigrationClass = Function;
+
+/**
+ * Every entity and migration of the app. Each module owns its own `persistence.ts`; migrations run
+ * in the order of the timestamp in their class names, whatever the module.
+ */
+export const ENTITIES: EntityList = [
+  SystemEvent,
+  DynamicConfigRow,
+  ...CHAIN_ENTITIES,
+  ...MINERS_ENTITIES,
+  ...SYNTHETIC_ENTITIES,
+  ...ORGANIC_ENTITIES,
+  ...RECEIPTS_ENTITIES,
+  ...WEIGHTS_ENTITIES,
+  ...S3_ENTITIES,
+  ...COLLATERAL_ENTITIES,
+] as Function[];
+
+export const MIGRATIONS: MigrationClass[] = [
+  Foundation1732500000000,
+  ...CHAIN_MIGRATIONS,
+  ...MINERS_MIGRATIONS,
+  ...SYNTHETIC_MIGRATIONS,
+  ...ORGANIC_MIGRATIONS,
+  ...RECEIPTS_MIGRATIONS,
+  ...WEIGHTS_MIGRATIONS,
+  ...S3_MIGRATIONS,
+  ...COLLATERAL_MIGRATIONS,
+];

@@ -1,0 +1,4 @@
+import type { Provider } from '@nestjs/common';
+
+/** nest-commander commands of this module (registered by src/cli.module.ts). */
+export const RECEIPTS_COMMANDS: Provider[] = [];

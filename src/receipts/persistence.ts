@@ -1,0 +1,3 @@
+/** Entities and migrations this module owns (registered in src/database/registry.ts). */
+export const RECEIPTS_ENTITIES: Function[] = [];
+export const RECEIPTS_MIGRATIONS: Function[] = [];

@@ -1,0 +1,24 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../../src/app.module';
+import { CliModule } from '../../src/cli.module';
+import { AppConfig } from '../../src/config/app-config';
+import type { DatabaseTarget } from '../../src/database/data-source.factory';
+
+/** A config built from a clean environment plus `env` (never the developer's own .env). */
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return AppConfig.fromEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env });
+}
+
+/** The daemon app (HTTP + schedules) on the given database; call `close()` after. */
+export async function startDaemon(database: DatabaseTarget, env: Record<string, string> = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot({ config: testConfig(env), database }), { logger: ['error'] });
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+/** The CLI's module graph as an application context (services only, no schedules). */
+export async function cliContext(database: DatabaseTarget, env: Record<string, string> = {}): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(CliModule.forRoot({ config: testConfig(env), database }), { logger: ['error'] });
+}

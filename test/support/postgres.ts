@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createDataSource, CreatedDataSource } from '../../src/database/data-source.factory';
+
+/** The machine's PostgreSQL (trust auth). Override with TEST_POSTGRES_URL. */
+export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface ThrowawayDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database for one test file; `drop()` removes it (terminating leftovers). */
+export async function createThrowawayDatabase(prefix = 'chv_test'): Promise<ThrowawayDatabase> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: async () => {
+      const c = new Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+/** A migrated PostgreSQL DataSource on a throwaway database; `close()` also drops the database. */
+export async function migratedPostgres(): Promise<CreatedDataSource & { url: string }> {
+  const db = await createThrowawayDatabase();
+  const created = await createDataSource({ kind: 'postgres', url: db.url });
+  return {
+    ...created,
+    url: db.url,
+    close: async () => {
+      await created.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A migrated in-memory PGlite DataSource. */
+export async function migratedPglite(): Promise<CreatedDataSource> {
+  return createDataSource({ kind: 'pglite', dataDir: 'memory' });
+}
