@@ -8,6 +8,8 @@ import { DatabaseModule } from './database/database.module';
 import type { DatabaseTarget } from './database/data-source.factory';
 import { ObservabilityModule } from './observability/observability.module';
 import { HealthController } from './observability/health.controller';
+import { StatusPageController } from './observability/status/status-page.controller';
+import { LiveEventsGateway } from './observability/live/live-events.gateway';
 import { loggerParams } from './observability/logging';
 import { ChainModule } from './chain/chain.module';
 import { MinersModule } from './miners/miners.module';
@@ -56,7 +58,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [...coreImports(opts), ScheduleModule.forRoot()],
-      controllers: [HealthController],
+      controllers: [HealthController, StatusPageController],
+      providers: [LiveEventsGateway],
     };
   }
 }

@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { getProcessConfig } from './config/app-config';
+import { setupApp } from './setup-app';
 
 async function bootstrap(): Promise<void> {
   const config = getProcessConfig();
   const app = await NestFactory.create(AppModule.forRoot({ config }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useWebSocketAdapter(new WsAdapter(app));
-  app.enableShutdownHooks();
+  setupApp(app);
   await app.listen(config.core.HTTP_PORT, config.core.HTTP_HOST);
   app.get(Logger).log(`validator listening on http://${config.core.HTTP_HOST}:${config.core.HTTP_PORT} (health: /health, metrics: /metrics)`);
 }

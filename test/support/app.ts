@@ -4,6 +4,7 @@ import { AppModule } from '../../src/app.module';
 import { CliModule } from '../../src/cli.module';
 import { AppConfig } from '../../src/config/app-config';
 import type { DatabaseTarget } from '../../src/database/data-source.factory';
+import { setupApp } from '../../src/setup-app';
 
 /** A config built from a clean environment plus `env` (never the developer's own .env). */
 export function testConfig(env: Record<string, string> = {}): AppConfig {
@@ -13,7 +14,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
 /** The daemon app (HTTP + schedules) on the given database; call `close()` after. */
 export async function startDaemon(database: DatabaseTarget, env: Record<string, string> = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot({ config: testConfig(env), database }), { logger: ['error'] });
-  app.enableShutdownHooks();
+  setupApp(app);
   await app.listen(0, '127.0.0.1');
   return app;
 }
