@@ -1,0 +1,7 @@
+export * from './json-tree';
+export * from './json-text';
+export * from './fields';
+export * from './job-spec';
+export * from './messages';
+export * from './signature';
+export * from './outbound';
