@@ -1,0 +1,62 @@
+import type { ExecutorClass } from '../../protocol/executor-class';
+
+/** Wire shapes the generators produce (miner-protocol.md §7.1-7.2) [INTEROP]. */
+export interface InlineVolumeJson {
+  volume_type: 'inline';
+  contents: string;
+  relative_path: string | null;
+}
+export interface SingleFileVolumeJson {
+  volume_type: 'single_file';
+  url: string;
+  relative_path: string;
+}
+export interface MultiVolumeJson {
+  volume_type: 'multi_volume';
+  volumes: SingleFileVolumeJson[];
+}
+export type VolumeJson = InlineVolumeJson | MultiVolumeJson;
+
+export interface MultiUploadJson {
+  output_upload_type: 'multi_upload';
+  uploads: { output_upload_type: 'single_file_put'; url: string; relative_path: string; signed_headers: null }[];
+  system_output: null;
+}
+export type OutputUploadJson = MultiUploadJson;
+
+export interface CorrectnessVerdict {
+  correct: boolean;
+  comment: string;
+}
+
+/** What the batch needs of a job's finished message to judge it. */
+export interface FinishedResult {
+  stdout: string;
+  /** The raw message text (for comments). */
+  rawMessage: string;
+}
+
+/**
+ * One synthetic job's definition and checks (synthetic-jobs.md §5 generator interface).
+ * Created per job; holds the expected answer, which never leaves the validator.
+ */
+export interface SyntheticJobGenerator {
+  readonly jobUuid: string;
+  readonly executorClass: ExecutorClass;
+  readonly timeoutSeconds: number;
+  /** docker_image of V0InitialJobRequest. */
+  readonly baseDockerImage: string;
+  /** docker_image of V0JobRequest. */
+  readonly dockerImage: string;
+  readonly dockerRunOptionsPreset: 'nvidia_all';
+  readonly dockerRunCmd: string[];
+  readonly rawScript: string | null;
+  readonly volume: VolumeJson | null;
+  /** true: the volume travels in V0InitialJobRequest; false: in V0JobRequest. */
+  readonly volumeInInitialRequest: boolean;
+  readonly outputUpload: OutputUploadJson | null;
+  readonly description: string;
+  /** true/false, or null when there is no measurement to judge. */
+  verifyTime(seconds: number): boolean | null;
+  verifyCorrectness(result: FinishedResult): CorrectnessVerdict;
+}
