@@ -19,6 +19,7 @@ import { ReceiptsModule } from './receipts/receipts.module';
 import { WeightsModule } from './weights/weights.module';
 import { S3Module } from './s3/s3.module';
 import { CollateralModule } from './collateral/collateral.module';
+import { TrustedMinerModule } from './synthetic-jobs/trusted-miner/trusted-miner.module';
 
 /** The feature modules; the daemon and the CLI load the very same ones. */
 export const FEATURE_MODULES: Type[] = [
@@ -30,6 +31,7 @@ export const FEATURE_MODULES: Type[] = [
   WeightsModule,
   S3Module,
   CollateralModule,
+  TrustedMinerModule,
 ];
 
 export interface AppModuleOptions {

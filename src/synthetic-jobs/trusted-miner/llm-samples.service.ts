@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
+import { Prompt } from './persistence/prompt.entity';
+import { PromptSample } from './persistence/prompt-sample.entity';
+import { PromptSeries } from './persistence/prompt-series.entity';
+import { SolveWorkload } from './persistence/solve-workload.entity';
+
+/** One unused, answered sample: what a synthetic LLM job needs. */
+export interface LlmSample {
+  /** prompt_sample.id (decimal string); pass it back to `markUsed`. */
+  sampleId: string;
+  seriesUuid: string;
+  /** Public URL of the whole series file: the synthetic job's input volume (spec §5.3.1). */
+  seriesUrl: string;
+  workloadUuid: string;
+  /** The workload's seed: the synthetic job's `--seed` (spec §6.6). */
+  seed: number;
+  /** The sampled prompts with the trusted miner's answers (default 1 per sample). */
+  prompts: { content: string; answer: string }[];
+}
+
+/** The batch telemetry's llm_counts (spec §4.6 / §11). */
+export interface LlmSampleCounts {
+  promptSeriesTotalCount: number;
+  promptSampleUsedCount: number;
+  promptSampleUnusedAnsweredCount: number;
+  promptSampleUnusedUnansweredCount: number;
+}
+
+/**
+ * What the synthetic batch reads from the cross-validation pipeline: unused samples whose workload
+ * the trusted miner has answered, and marking them used once a job took them.
+ */
+@Injectable()
+export class LlmSamplesService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Up to `count` unused samples with a finished workload, oldest first, with their prompts and
+   * answers. Does not reserve them: call from inside the (exclusive) batch and `markUsed` afterwards.
+   */
+  async takeUnused(count: number, manager: EntityManager = this.dataSource.manager): Promise<LlmSample[]> {
+    if (count <= 0) return [];
+    const samples = await manager
+      .getRepository(PromptSample)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.series', 'series')
+      .innerJoinAndSelect('s.workload', 'w')
+      .where('s.synthetic_job_uuid IS NULL')
+      .andWhere('w.finished_at IS NOT NULL')
+      .orderBy('s.id', 'ASC')
+      .take(count)
+      .getMany();
+    if (samples.length === 0) return [];
+    const prompts = await manager.getRepository(Prompt).find({ where: { sampleId: In(samples.map((s) => s.id)) }, order: { id: 'ASC' } });
+    const bySample = new Map<string, Prompt[]>();
+    for (const p of prompts) bySample.set(p.sampleId, [...(bySample.get(p.sampleId) ?? []), p]);
+    return samples.map((s) => ({
+      sampleId: s.id,
+      seriesUuid: s.series!.seriesUuid,
+      seriesUrl: s.series!.s3Url,
+      workloadUuid: s.workload!.workloadUuid,
+      seed: s.workload!.seed,
+      prompts: (bySample.get(s.id) ?? []).map((p) => ({ content: p.content, answer: p.answer ?? '' })),
+    }));
+  }
+
+  /**
+   * Links samples to the synthetic jobs that used them; a sample is never handed out again. Returns
+   * how many were marked (a sample already used by another job is left alone).
+   */
+  async markUsed(uses: { sampleId: string; syntheticJobUuid: string }[], manager: EntityManager = this.dataSource.manager, at = new Date()): Promise<number> {
+    let marked = 0;
+    for (const u of uses) {
+      const r = await manager.getRepository(PromptSample).update({ id: u.sampleId, syntheticJobUuid: IsNull() }, { syntheticJobUuid: u.syntheticJobUuid, usedAt: at });
+      marked += r.affected ?? 0;
+    }
+    return marked;
+  }
+
+  async counts(manager: EntityManager = this.dataSource.manager): Promise<LlmSampleCounts> {
+    const rows = (await manager.query(`
+      SELECT
+        (SELECT count(*) FROM prompt_series) AS series,
+        count(*) FILTER (WHERE s.synthetic_job_uuid IS NOT NULL) AS used,
+        count(*) FILTER (WHERE s.synthetic_job_uuid IS NULL AND w.finished_at IS NOT NULL) AS unused_answered,
+        count(*) FILTER (WHERE s.synthetic_job_uuid IS NULL AND w.finished_at IS NULL) AS unused_unanswered
+      FROM prompt_sample s JOIN solve_workload w ON w.id = s.workload_id`)) as Record<string, string | number>[];
+    const r = rows[0] ?? {};
+    return {
+      promptSeriesTotalCount: Number(r.series ?? 0),
+      promptSampleUsedCount: Number(r.used ?? 0),
+      promptSampleUnusedAnsweredCount: Number(r.unused_answered ?? 0),
+      promptSampleUnusedUnansweredCount: Number(r.unused_unanswered ?? 0),
+    };
+  }
+
+  /**
+   * Daily eviction (spec §6.7): samples used before `cutoff` (with their prompts), then workloads
+   * older than `cutoff` that have no samples left. Series are kept (their count caps generation).
+   */
+  async evict(cutoff: Date, manager: EntityManager = this.dataSource.manager): Promise<{ samples: number; workloads: number }> {
+    const samples = await manager.getRepository(PromptSample).delete({ syntheticJobUuid: Not(IsNull()), usedAt: LessThan(cutoff) });
+    const rows = (await manager.query(
+      `WITH d AS (DELETE FROM solve_workload w WHERE w.created_at < $1
+         AND NOT EXISTS (SELECT 1 FROM prompt_sample s WHERE s.workload_id = w.id) RETURNING 1)
+       SELECT count(*) AS n FROM d`,
+      [cutoff],
+    )) as { n: string | number }[];
+    return { samples: samples.affected ?? 0, workloads: Number(rows[0]?.n ?? 0) };
+  }
+}
+
+export { PromptSeries, SolveWorkload, PromptSample, Prompt };
