@@ -1,3 +1,11 @@
+import { OrganicJob } from './persistence/organic-job.entity';
+import { MinerBlacklist } from './persistence/miner-blacklist.entity';
+import { ValidatorWhitelist } from './persistence/validator-whitelist.entity';
+import { MinerIncident } from './persistence/miner-incident.entity';
+import { AdminJobRequest } from './persistence/admin-job-request.entity';
+import { FacilitatorOutboxRow } from './persistence/facilitator-outbox.entity';
+import { OrganicJobs1732800000000 } from './persistence/1732800000000-organic-jobs.migration';
+
 /** Entities and migrations this module owns (registered in src/database/registry.ts). */
-export const ORGANIC_ENTITIES: Function[] = [];
-export const ORGANIC_MIGRATIONS: Function[] = [];
+export const ORGANIC_ENTITIES: Function[] = [OrganicJob, MinerBlacklist, ValidatorWhitelist, MinerIncident, AdminJobRequest, FacilitatorOutboxRow];
+export const ORGANIC_MIGRATIONS: Function[] = [OrganicJobs1732800000000];
