@@ -1,0 +1,27 @@
+import { mainHotkeyColdkeys, rawClassScores, combineClassScores } from './synthetic-era';
+import type { HotkeyScores, MainHotkeys, SyntheticEraWindow } from './types';
+
+/**
+ * One scoring engine: the jobs of a window in, hotkey scores out. Pure and synchronous; the
+ * caller loads the window and resolves main hotkeys (which needs the network) in between.
+ * The later allowance engine implements the same interface over its own window type.
+ */
+export interface ScoringEngine<Window> {
+  readonly name: string;
+  /** Coldkeys whose current main hotkey the caller must resolve before `score`. */
+  mainHotkeyColdkeys(window: Window): string[];
+  score(window: Window, mainHotkeys: MainHotkeys): HotkeyScores;
+}
+
+export class SyntheticEraScoringEngine implements ScoringEngine<SyntheticEraWindow> {
+  readonly name = 'synthetic-era';
+
+  mainHotkeyColdkeys(window: SyntheticEraWindow): string[] {
+    return mainHotkeyColdkeys(window);
+  }
+
+  score(window: SyntheticEraWindow, mainHotkeys: MainHotkeys): HotkeyScores {
+    // A class missing from DYNAMIC_EXECUTOR_CLASS_WEIGHTS weighs 1.0 in this era (0.0 later).
+    return combineClassScores(rawClassScores(window), window, mainHotkeys, 1.0);
+  }
+}
