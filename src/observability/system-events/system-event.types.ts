@@ -9,6 +9,8 @@ export const SYSTEM_EVENT_TYPES = [
   'VALIDATOR_OVERSLEPT_SCHEDULED_JOB_WARNING', 'LLM_PROMPT_GENERATION', 'LLM_PROMPT_ANSWERING',
   'LLM_PROMPT_SAMPLING', 'BURNING_INCENTIVE', 'COMPUTE_TIME_ALLOWANCE', 'METAGRAPH_SYNCING',
   'COLLATERAL_SYNCING', 'JOB_ROUTING',
+  // Not in the reference (it only logs slashes): outcome of a collateral slash (src/collateral).
+  'COLLATERAL_SLASHING',
 ] as const;
 export type SystemEventType = (typeof SYSTEM_EVENT_TYPES)[number];
 
