@@ -1,0 +1,7 @@
+export * from './behaviour';
+export * from './job-runner';
+export * from './echo-hash.runner';
+export * from './executor-work';
+export * from './simulated-miner';
+export * from './horde';
+export * from './zip';
