@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ChainConnector } from './chain-connector';
+import { ChainService } from './chain.service';
+import { ValidatorHotkey } from './validator-hotkey';
+import { VALIDATOR_HOTKEY_PROVIDER } from './wallet/wallet-hotkey';
+import { WeightsExtrinsicsService } from './weights/weights-extrinsics.service';
 
 /** ChainModule: see README.md for its public interface. */
 @Module({
-  providers: [],
-  exports: [],
+  providers: [ChainService, ChainConnector, VALIDATOR_HOTKEY_PROVIDER, WeightsExtrinsicsService],
+  exports: [ChainService, ValidatorHotkey, WeightsExtrinsicsService],
 })
 export class ChainModule {}

@@ -1,7 +1,8 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
+import type { EventRecord } from '@polkadot/types/interfaces';
+import type { SpRuntimeDispatchError } from '@polkadot/types/lookup';
 
 /** Why an extrinsic did not take effect. `error` is a stable name such as `subtensorModule.CommitRevealEnabled`. */
 export interface ExtrinsicFailure {
@@ -35,7 +36,7 @@ export interface SubmitOptions {
 }
 
 /** `module.Name: docs` for a dispatch error, decoded from the runtime metadata. */
-export function describeDispatchError(api: ApiPromise, err: DispatchError): { error: string; message: string } {
+export function describeDispatchError(api: ApiPromise, err: SpRuntimeDispatchError): { error: string; message: string } {
   if (err.isModule) {
     try {
       const meta = api.registry.findMetaError(err.asModule);

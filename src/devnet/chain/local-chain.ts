@@ -154,6 +154,19 @@ export class LocalChain {
     return this.head();
   }
 
+  /**
+   * Waits until at least `count` extrinsics sent by other code (e.g. the validator's own client)
+   * are in the pool, then builds one block that includes them; returns the new head.
+   */
+  async includePending(count = 1, timeoutMs = 15_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.api.rpc.author.pendingExtrinsics()).length < count) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${count} extrinsic(s) arrived in the pool within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.newBlocks(1);
+  }
+
   /** Builds blocks until the head is at least `block`. */
   async advanceTo(block: number): Promise<number> {
     const head = await this.head();
