@@ -1,8 +1,20 @@
 import { Module } from '@nestjs/common';
+import { ChainModule } from '../chain/chain.module';
+import { SyntheticChainReader } from './services/synthetic-chain.reader';
+import { ChainSyntheticChainReader } from './services/chain-synthetic-chain.reader';
+import { SyntheticMinersService } from './services/synthetic-miners.service';
+import { SyntheticBatchRunnerService } from './services/batch-runner.service';
+import { SyntheticCalendarService } from './services/synthetic-calendar.service';
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
-  providers: [],
-  exports: [],
+  imports: [ChainModule],
+  providers: [
+    { provide: SyntheticChainReader, useClass: ChainSyntheticChainReader },
+    SyntheticMinersService,
+    SyntheticBatchRunnerService,
+    SyntheticCalendarService,
+  ],
+  exports: [SyntheticChainReader, SyntheticMinersService, SyntheticBatchRunnerService, SyntheticCalendarService],
 })
 export class SyntheticJobsModule {}

@@ -57,7 +57,8 @@ export function solvePromptsFile(text: string, seed: number | bigint): string {
     .split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/)
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-  const answers: Record<string, string> = {};
-  for (const p of [...new Set(prompts)].sort()) answers[p] = fakeAnswer(p, seed);
-  return JSON.stringify(answers, null, 2);
+  const keys = [...new Set(prompts)].sort();
+  if (keys.length === 0) return '{}';
+  // built by hand: a JS object would move integer-like keys to the front
+  return `{\n${keys.map((k) => `  ${JSON.stringify(k)}: ${JSON.stringify(fakeAnswer(k, seed))}`).join(',\n')}\n}`;
 }

@@ -26,6 +26,12 @@ export function solveHashcatJob(input: HashcatJobInput): string {
   const files = unzip(Buffer.from(input.volumeContents, 'base64'));
   const payload = files.get('payload.txt');
   if (!payload) throw new Error('payload.txt missing from the volume');
+  return solveHashcatPayload(payload, input.dockerRunCmd);
+}
+
+/** The same, given /volume/payload.txt. */
+export function solveHashcatPayload(payload: Buffer, dockerRunCmd: readonly string[]): string {
+  const input = { dockerRunCmd };
   if (input.dockerRunCmd[0] === '/script.py') {
     const job = pickleLoads(payload);
     const firstKey = input.dockerRunCmd[1];

@@ -1,0 +1,249 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { Clock } from '../../config/clock';
+import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
+import { ValidatorHotkey } from '../../chain/validator-hotkey';
+import { SystemEvent } from '../../observability/system-events/system-event.entity';
+import { toJsonData, type SystemEventInput } from '../../observability/system-events/system-events.service';
+import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
+import type { ExecutorClass } from '../../protocol/executor-class';
+import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
+import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
+import { SyntheticJob } from '../persistence/synthetic-job.entity';
+import { MinerManifest } from '../persistence/miner-manifest.entity';
+import { parseClassIntMap, parseEventLimits } from '../batch/batch-config';
+import { SyntheticBatchEngine, type BatchEngineConfig, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings, type JobFactory } from '../batch/batch-engine';
+import type { ActiveValidator } from '../batch/excuses';
+import { createHashcatJob } from '../generators/hashcat/hashcat-generator';
+import { parseHashcatDifficulty } from '../generators/hashcat/hashcat-params';
+import { SyntheticMinersService } from './synthetic-miners.service';
+
+/** Builds the WebSocket client of one miner (default: MinerConnection of src/miners/connection). */
+export const MINER_CONNECTION_FACTORY = Symbol('MINER_CONNECTION_FACTORY');
+export type MinerConnectionFactory = (opts: MinerConnectionOptions) => MinerConnectionApi;
+
+/** Optional overrides of a run (commands, tests, bench). */
+export interface RunBatchOptions {
+  /** Default: the serving miners (or DEBUG_MINER_* overrides). */
+  miners?: BatchMiner[];
+  /** Default: the active validators of the metagraph (empty with the debug override). */
+  activeValidators?: ActiveValidator[];
+  timings?: Partial<BatchTimings>;
+  onProgress?: (p: BatchProgress) => void;
+}
+
+export interface BatchReportRow {
+  minerHotkey: string;
+  executorClass: string;
+  sent: number;
+  completed: number;
+  excused: number;
+  failed: number;
+  /** failure kind -> count, e.g. { TIMED_OUT: 1 }; or the reason no job was sent. */
+  reasons: Record<string, number>;
+}
+
+export interface BatchReport {
+  batchId: string;
+  block: number;
+  miners: number;
+  jobs: number;
+  rows: BatchReportRow[];
+  wallMs: number;
+}
+
+/** Runs one SyntheticJobBatch row against the miners and persists its jobs, manifests and events. */
+@Injectable()
+export class SyntheticBatchRunnerService {
+  private readonly logger = new Logger('SyntheticBatchRunner');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly dynamic: DynamicConfigService,
+    private readonly hotkey: ValidatorHotkey,
+    private readonly minersService: SyntheticMinersService,
+    @Optional() @Inject(MINER_CONNECTION_FACTORY) private readonly connectionFactory?: MinerConnectionFactory,
+  ) {}
+
+  /** Creates (or reuses) the batch row for `block` without scheduling semantics (debug runs). */
+  async createBatch(block: number, opts: { shouldBeScored: boolean }): Promise<SyntheticJobBatch> {
+    const { cycleContaining } = await import('../calendar/chain-time');
+    const c = cycleContaining(block, this.config.chain.BITTENSOR_NETUID);
+    await this.dataSource.query(`INSERT INTO cycle (start, stop) VALUES ($1, $2) ON CONFLICT (start, stop) DO NOTHING`, [c.start, c.stop]);
+    const [{ id: cycleId }] = (await this.dataSource.query(`SELECT id FROM cycle WHERE start = $1 AND stop = $2`, [c.start, c.stop])) as { id: string }[];
+    await this.dataSource.query(
+      `INSERT INTO synthetic_job_batch (block, cycle_id, should_be_scored) VALUES ($1, $2, $3) ON CONFLICT (block) DO NOTHING`,
+      [block, cycleId, opts.shouldBeScored],
+    );
+    return (await this.dataSource.getRepository(SyntheticJobBatch).findOne({ where: { block: BigInt(block) as unknown as bigint } })) as SyntheticJobBatch;
+  }
+
+  async runBatch(batchId: string, opts: RunBatchOptions = {}): Promise<BatchReport> {
+    const started = this.clock.now();
+    const batch = await this.dataSource.getRepository(SyntheticJobBatch).findOne({ where: { id: batchId } });
+    if (!batch) throw new Error(`synthetic job batch ${batchId} does not exist`);
+    const miners = opts.miners ?? (await this.minersService.servingMiners());
+    if (miners.length === 0) {
+      this.logger.warn({ batchId }, 'no serving miners: nothing to run');
+      return { batchId, block: Number(batch.block), miners: 0, jobs: 0, rows: [], wallMs: this.clock.now() - started };
+    }
+    const activeValidators = opts.activeValidators ?? (await this.minersService.activeValidators());
+    const engineConfig = await this.engineConfig(batch);
+    const jobFactory = await this.jobFactory();
+    const factory = this.connectionFactory ?? defaultConnectionFactory;
+    const engine = new SyntheticBatchEngine({
+      clock: this.clock,
+      pair: this.hotkey.pair,
+      jobs: jobFactory,
+      timings: opts.timings,
+      onProgress: opts.onProgress,
+      openConnection: (miner, o) =>
+        factory({
+          minerHotkey: miner.hotkey, address: miner.address, port: miner.port, validatorHotkey: this.hotkey, clock: this.clock,
+          maxRetries: o.maxRetries, onMessage: o.onMessage, onFailure: o.onFailure,
+        }),
+    });
+    let result: BatchEngineResult;
+    try {
+      result = await engine.run({ batchBlock: Number(batch.block), miners, activeValidators, config: engineConfig });
+    } catch (e) {
+      await this.insertEvents([{ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `synthetic batch ${batchId} failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run', batch_id: batchId } }]);
+      throw e;
+    }
+    await this.persist(batch, result);
+    return this.report(batch, miners, result, this.clock.now() - started);
+  }
+
+  private async engineConfig(batch: SyntheticJobBatch): Promise<BatchEngineConfig> {
+    const block = Number(batch.block);
+    const netuid = this.config.chain.BITTENSOR_NETUID;
+    let nonPeak: BatchEngineConfig['nonPeak'] = null;
+    if (!isInPeakCycle(block, netuid)) {
+      const peak = peakCycle(block, netuid);
+      const rows = (await this.dataSource.query(
+        `SELECT m.hotkey, mm.executor_class, SUM(mm.online_executor_count)::int AS n
+           FROM miner_manifest mm JOIN miner m ON m.id = mm.miner_id
+          WHERE mm.batch_id = (SELECT id FROM synthetic_job_batch WHERE block >= $1 AND block < $2 AND should_be_scored ORDER BY id LIMIT 1)
+          GROUP BY m.hotkey, mm.executor_class`,
+        [peak.start, peak.stop],
+      )) as { hotkey: string; executor_class: string; n: number }[];
+      const peakCounts = new Map<string, Map<string, number>>();
+      for (const r of rows) {
+        if (!peakCounts.has(r.hotkey)) peakCounts.set(r.hotkey, new Map());
+        (peakCounts.get(r.hotkey) as Map<string, number>).set(r.executor_class, Number(r.n));
+      }
+      nonPeak = {
+        peakCounts,
+        ratio: await this.dynamic.get('DYNAMIC_NON_PEAK_CYCLE_EXECUTOR_MIN_RATIO'),
+        missedPeakDefaults: parseClassIntMap(await this.dynamic.get('DYNAMIC_DEFAULT_EXECUTOR_LIMITS_FOR_MISSED_PEAK')),
+      };
+    }
+    return {
+      maxPerClass: parseClassIntMap(await this.dynamic.get('DYNAMIC_MINER_MAX_EXECUTORS_PER_CLASS'), { dropNegative: true }),
+      nonPeak,
+      excusedScore: await this.dynamic.get('DYNAMIC_EXCUSED_SYNTHETIC_JOB_SCORE'),
+      minimumStakeForExcuse: await this.dynamic.get('DYNAMIC_MINIMUM_VALIDATOR_STAKE_FOR_EXCUSE'),
+      eventLimits: parseEventLimits(await this.dynamic.get('DYNAMIC_SYSTEM_EVENT_LIMITS')),
+      rejectDuplicateExcuses: false,
+    };
+  }
+
+  private async jobFactory(): Promise<JobFactory> {
+    const override = this.config.jobs.DEBUG_OVERRIDE_WEIGHTS_VERSION;
+    const weightsVersion = override !== '' ? Number(override) : await this.dynamic.get('DYNAMIC_WEIGHTS_VERSION');
+    const difficulty = parseHashcatDifficulty(this.config.rawEnv.DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY);
+    const clock = this.clock;
+    return {
+      create: (miner: BatchMiner, executorClass: ExecutorClass) =>
+        createHashcatJob({ executorClass, minerHotkey: miner.hotkey, weightsVersion, difficulty, nowMs: clock.now() }),
+      reserveLlm: async (count: number) => ({
+        ok: false,
+        reason: `LLM synthetic jobs need ${count} prompt sample(s) from the trusted-miner pipeline; LLM job generation is not wired in this version`,
+      }),
+    };
+  }
+
+  private async persist(batch: SyntheticJobBatch, result: BatchEngineResult): Promise<void> {
+    const now = this.clock.nowDate();
+    await this.dataSource.transaction(async (em) => {
+      await em.update(SyntheticJobBatch, { id: batch.id }, { acceptingResultsUntil: now });
+      const rows = result.jobs.map((j) => ({
+        jobUuid: j.jobUuid,
+        minerId: j.miner.id,
+        minerAddress: j.miner.address,
+        minerAddressIpVersion: j.miner.ipVersion,
+        minerPort: j.miner.port,
+        executorClass: j.executorClass,
+        status: j.verdict.status,
+        comment: j.verdict.comment,
+        jobDescription: j.description,
+        batchId: batch.id,
+        score: j.verdict.score,
+        failureKind: j.verdict.failureKind,
+        receipts: j.receipts,
+      }));
+      for (let i = 0; i < rows.length; i += 500) await em.insert(SyntheticJob, rows.slice(i, i + 500));
+      // Per-batch manifests (the designed non-peak limit input; synthetic-jobs.md §4.5 REF-CHOICE).
+      const manifests: Partial<MinerManifest>[] = [];
+      const minerIds = new Map(result.jobs.map((j) => [j.miner.hotkey, j.miner.id]));
+      for (const [hotkey, counts] of result.limitedCounts) {
+        const minerId = minerIds.get(hotkey);
+        if (!minerId) continue;
+        for (const [cls, n] of counts) {
+          const online = result.jobs.filter((j) => j.miner.hotkey === hotkey && j.executorClass === cls && (j.verdict.success || j.verdict.excused)).length;
+          manifests.push({ minerId, batchId: batch.id, executorClass: cls, executorCount: n, onlineExecutorCount: online });
+        }
+      }
+      for (let i = 0; i < manifests.length; i += 500) await em.insert(MinerManifest, manifests.slice(i, i + 500));
+    });
+    await this.insertEvents(result.events.map((e) => ({ ...e, data: { ...e.data, batch_id: batch.id } })));
+  }
+
+  /** Bulk insert of the batch's buffered events (one round trip per 500, outside the timed stages). */
+  private async insertEvents(events: SystemEventInput[]): Promise<void> {
+    const repo = this.dataSource.getRepository(SystemEvent);
+    const rows: SystemEvent[] = events.map((e) => repo.create({ type: e.type, subtype: e.subtype, longDescription: e.description ?? '', data: toJsonData(e.data ?? {}), sent: false }));
+    try {
+      for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500) as never);
+    } catch (e) {
+      this.logger.error({ err: e }, 'could not store synthetic batch events');
+    }
+  }
+
+  private report(batch: SyntheticJobBatch, miners: BatchMiner[], result: BatchEngineResult, wallMs: number): BatchReport {
+    const rows = new Map<string, BatchReportRow>();
+    const row = (hotkey: string, cls: string) => {
+      const key = `${hotkey}|${cls}`;
+      if (!rows.has(key)) rows.set(key, { minerHotkey: hotkey, executorClass: cls, sent: 0, completed: 0, excused: 0, failed: 0, reasons: {} });
+      return rows.get(key) as BatchReportRow;
+    };
+    for (const m of miners) {
+      const failure = result.minerFailures.get(m.hotkey);
+      if (failure) row(m.hotkey, '-').reasons[failure] = 1;
+      else if (result.manifests.get(m.hotkey) && (result.limitedCounts.get(m.hotkey)?.size ?? 0) === 0) row(m.hotkey, '-').reasons['manifest lists no executors'] = 1;
+    }
+    for (const j of result.jobs) {
+      const r = row(j.miner.hotkey, j.executorClass);
+      r.sent++;
+      if (j.verdict.status === 'COMPLETED') r.completed++;
+      else if (j.verdict.status === 'EXCUSED') r.excused++;
+      else {
+        r.failed++;
+        const kind = j.verdict.failureKind ?? 'FAILED';
+        r.reasons[kind] = (r.reasons[kind] ?? 0) + 1;
+      }
+    }
+    for (const s of result.skipped) row(s.minerHotkey, s.executorClass).reasons[`skipped ${s.count}: ${s.reason}`] = s.count;
+    return { batchId: batch.id, block: Number(batch.block), miners: miners.length, jobs: result.jobs.length, rows: [...rows.values()], wallMs };
+  }
+}
+
+function defaultConnectionFactory(opts: MinerConnectionOptions): MinerConnectionApi {
+  // Resolved at call time: the connection module is another helper's and may load later.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { MinerConnection } = require('../../miners/connection') as typeof import('../../miners/connection');
+  return new MinerConnection(opts);
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { ChainService } from '../../chain/chain.service';
+import { BAC_VALIDATOR_SS58_ADDRESS, type ValidatorCandidate } from '../calendar/batch-slot';
+import { SyntheticChainReader } from './synthetic-chain.reader';
+
+/**
+ * SyntheticChainReader over the chain module. Deviation: the order key uses the metagraph stake
+ * (stake weight, else TotalHotkeyAlpha) for both selection and ordering, where the reference orders
+ * by the neuron-lite alpha stake; both are normally equal on a subnet without root stake.
+ */
+@Injectable()
+export class ChainSyntheticChainReader extends SyntheticChainReader {
+  constructor(private readonly chain: ChainService) {
+    super();
+  }
+
+  currentBlock(): Promise<number> {
+    return this.chain.currentBlock();
+  }
+
+  blockHash(block: number): Promise<string> {
+    return this.chain.blockHash(block);
+  }
+
+  async validatorCandidates(block: number): Promise<{ neurons: ValidatorCandidate[]; stakeThreshold: bigint; maxValidators: number; bac?: ValidatorCandidate }> {
+    const metagraph = await this.chain.metagraph(block);
+    const api = await this.chain.api();
+    const at = await api.at(metagraph.blockHash);
+    const q = at.query.subtensorModule;
+    const netuid = metagraph.netuid;
+    const [threshold, maxValidators] = await Promise.all([q.stakeThreshold(), q.maxAllowedValidators(netuid)]);
+    const neurons: ValidatorCandidate[] = metagraph.neurons.map((n) => ({ uid: n.uid, hotkey: n.hotkey, totalStake: n.stake, alphaStake: Number(n.stake) / 1e9 }));
+    const bac = neurons.find((n) => n.hotkey === BAC_VALIDATOR_SS58_ADDRESS);
+    return { neurons, stakeThreshold: BigInt(threshold.toString()), maxValidators: Number(maxValidators.toString()), bac };
+  }
+}
