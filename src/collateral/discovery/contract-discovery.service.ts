@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { getAddress, isAddress, type Address } from 'viem';
+import { AppConfig } from '../../config/app-config';
+import { Clock } from '../../config/clock';
+import { CollateralChainReader } from '../chain/collateral-chain-reader';
+import { CollateralValidatorIdentity } from '../collateral-validator-identity';
+import { contractAddressFromCommitment } from './commitment';
+
+/** How long a discovered address is trusted before the commitment is read again. */
+export const CONTRACT_ADDRESS_TTL_MS = 10 * 60 * 1000;
+
+export type ContractDiscovery = { state: 'found'; address: Address } | { state: 'none'; why: string };
+
+/**
+ * Finds this validator's collateral contract from its own knowledge commitment on the subnet
+ * (collateral.md §4). Found addresses are cached for 10 minutes (the reference cached them for
+ * the life of the process, so a redeployed contract needed a restart); "none" is never cached.
+ * The transition to "collateral off" and back is logged once, not on every read.
+ */
+@Injectable()
+export class CollateralContractDiscovery {
+  private readonly logger = new Logger(CollateralContractDiscovery.name);
+  private cached: { address: Address; at: number } | undefined;
+  private last: ContractDiscovery | undefined;
+
+  constructor(
+    private readonly chain: CollateralChainReader,
+    private readonly identity: CollateralValidatorIdentity,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Reads the commitment unless a found address is still fresh (or `refresh` is set). Throws on chain errors. */
+  async discover(opts: { refresh?: boolean } = {}): Promise<ContractDiscovery> {
+    if (!opts.refresh && this.cached && this.clock.now() - this.cached.at < CONTRACT_ADDRESS_TTL_MS) {
+      return { state: 'found', address: this.cached.address };
+    }
+    const netuid = this.config.chain.BITTENSOR_NETUID;
+    const hotkey = await this.identity.hotkeySs58();
+    const bytes = await this.chain.commitmentBytes(netuid, hotkey);
+    const result = this.interpret(bytes, netuid, hotkey);
+    if (result.state === 'found') this.cached = { address: result.address, at: this.clock.now() };
+    else this.cached = undefined;
+    this.note(result);
+    return result;
+  }
+
+  /**
+   * The answer routing uses: a fresh discovery when the chain answers, else the last known
+   * answer, else "none" (collateral off, routing unaffected).
+   */
+  async current(): Promise<ContractDiscovery> {
+    try {
+      return await this.discover();
+    } catch (e) {
+      if (this.last) return this.last;
+      this.logger.warn(`could not read the collateral contract commitment (${(e as Error).message}); treating collateral as off`);
+      return { state: 'none', why: 'commitment could not be read' };
+    }
+  }
+
+  private interpret(bytes: Uint8Array | null, netuid: number, hotkey: string): ContractDiscovery {
+    if (!bytes) return { state: 'none', why: `no commitment of ${hotkey} on netuid ${netuid}` };
+    const written = contractAddressFromCommitment(bytes);
+    if (!written) return { state: 'none', why: `the commitment of ${hotkey} on netuid ${netuid} names no contract address` };
+    if (!isAddress(written, { strict: false })) return { state: 'none', why: `the commitment of ${hotkey} names an invalid contract address "${written.slice(0, 64)}"` };
+    return { state: 'found', address: getAddress(written) };
+  }
+
+  private note(result: ContractDiscovery): void {
+    const previous = this.last;
+    this.last = result;
+    if (result.state === 'none') {
+      if (previous?.state !== 'none') this.logger.log(`collateral is off: ${result.why}`);
+    } else if (previous?.state !== 'found' || previous.address !== result.address) {
+      this.logger.log(`collateral contract ${result.address} found in the validator's commitment`);
+    }
+  }
+}
