@@ -1,0 +1,147 @@
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startSimulatedHorde, type ExecutorBehaviour, type SimulatedHorde } from '../../src/devnet/miners';
+import { HashcatRunner } from '../../src/devnet/executors/hashcat.runner';
+import { Miner } from '../../src/miners/registry/miner.entity';
+import { SyntheticJob } from '../../src/synthetic-jobs/persistence/synthetic-job.entity';
+import { MinerManifest } from '../../src/synthetic-jobs/persistence/miner-manifest.entity';
+import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
+import type { BatchReport } from '../../src/synthetic-jobs/services/batch-runner.service';
+import { migratedPostgres } from '../support/postgres';
+import { registerHorde, syntheticServices } from './support';
+
+/**
+ * One batch against a simulated horde with every behaviour at once (real WebSocket, real PostgreSQL,
+ * the CPU hashcat executor at devnet difficulty). Verdicts: scoring-synthetic-era.md §5.4.
+ */
+describe('synthetic batch against a mixed horde', () => {
+  const excuseSigner = () => new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Charlie');
+  const behaviours: Record<string, ExecutorBehaviour> = {
+    honest: { kind: 'honest' },
+    slow: { kind: 'slow', delaysMs: { accept: 300, executorReady: 300, finished: 800 } },
+    wrong: { kind: 'wrong-answer' },
+    declineValid: { kind: 'decline', excuse: 'valid' },
+    declineForged: { kind: 'decline', excuse: 'forged' },
+    declineNone: { kind: 'decline', excuse: 'none' },
+    disconnect: { kind: 'disconnect', after: 'accept' },
+    garbage: { kind: 'garbage', after: 'initial-request', count: 3 },
+    silent: { kind: 'silent', after: 'initial-request' },
+  };
+  const names = Object.keys(behaviours);
+  let horde: SimulatedHorde;
+  let db: Awaited<ReturnType<typeof migratedPostgres>>;
+  let report: BatchReport;
+  let jobs: Map<string, SyntheticJob>;
+  let batchWallMs: number;
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    db = await migratedPostgres();
+    horde = await startSimulatedHorde({
+      miners: names.map((n) => ({ executors: [{ executorClass: 'always_on.gpu-24gb' as const, behaviour: behaviours[n] }], excuseSigners: [excuseSigner()] })),
+      defaults: { runners: [new HashcatRunner()] },
+    });
+    await registerHorde(db.dataSource, horde);
+    const s = syntheticServices(db.dataSource);
+    await s.dynamic.set('DYNAMIC_EXCUSED_SYNTHETIC_JOB_SCORE', '1.337');
+    const batch = await s.runner.createBatch(1000, { shouldBeScored: false });
+    const t0 = Date.now();
+    report = await s.runner.runBatch(batch.id, {
+      // The excuse signer is an active validator with enough stake (raw comparison, as the reference).
+      activeValidators: [{ hotkey: excuseSigner().address, stake: 40_000n }],
+    });
+    batchWallMs = Date.now() - t0;
+    const rows = await db.dataSource.getRepository(SyntheticJob).find({ relations: { miner: true } });
+    jobs = new Map(rows.map((r) => [names[horde.miners.findIndex((m) => m.hotkey === r.miner.hotkey)], r]));
+  });
+
+  afterAll(async () => {
+    await horde?.stop();
+    await db?.close();
+  });
+
+  it('every miner got exactly one job row, each ended with a final status and a comment', () => {
+    expect(jobs.size).toBe(names.length);
+    for (const j of jobs.values()) {
+      expect(['COMPLETED', 'FAILED', 'EXCUSED']).toContain(j.status);
+      expect(j.comment).not.toBe('');
+    }
+  });
+
+  it('honest and slow miners complete with score 1; their answers were checked', () => {
+    for (const n of ['honest', 'slow']) {
+      expect(jobs.get(n)).toMatchObject({ status: 'COMPLETED', score: 1, failureKind: null });
+    }
+  });
+
+  it('wrong answer: FAILED, 0, comment names the mismatch', () => {
+    const j = jobs.get('wrong') as SyntheticJob;
+    expect(j).toMatchObject({ status: 'FAILED', score: 0, failureKind: 'WRONG_ANSWER' });
+    expect(j.comment).toMatch(/^result does not match expected answer: /);
+  });
+
+  it('busy decline with a valid excuse: EXCUSED with the excused score; forged or missing excuse: FAILED', () => {
+    expect(jobs.get('declineValid')).toMatchObject({ status: 'EXCUSED', score: 1.337, comment: 'excused (pass)' });
+    expect(jobs.get('declineForged')).toMatchObject({ status: 'FAILED', score: 0, comment: 'badly excused (fail)', failureKind: 'BADLY_EXCUSED' });
+    expect(jobs.get('declineNone')).toMatchObject({ status: 'FAILED', score: 0, comment: 'badly excused (fail)' });
+  });
+
+  it('disconnecting, garbage-sending and silent miners: FAILED, 0, timed out', () => {
+    for (const n of ['disconnect', 'garbage', 'silent']) {
+      const j = jobs.get(n) as SyntheticJob;
+      expect(j.status).toBe('FAILED');
+      expect(j.score).toBe(0);
+      expect(j.comment).toMatch(/^timed out/);
+    }
+  });
+
+  it('bad miners cost only their stage deadlines: the batch ends in seconds', () => {
+    // always_on.gpu-24gb: the accept/ready stage is bounded by max(2, 3 s); the slow miner adds ~1.4 s.
+    expect(batchWallMs).toBeLessThan(15_000);
+  });
+
+  it('keeps the receipts it signed: started for every job, accepted and finished for the ones that got that far', () => {
+    const honest = jobs.get('honest') as SyntheticJob;
+    expect(honest.receipts.map((r) => r.receiptType)).toEqual(['JobStartedReceipt', 'JobAcceptedReceipt', 'JobFinishedReceipt']);
+    const finished = honest.receipts[2];
+    expect(finished.sent).toBe(true);
+    expect(JSON.parse(finished.blob)).toMatchObject({ score_str: '1', block_numbers: [], receipt_type: 'JobFinishedReceipt' });
+    const declined = jobs.get('declineValid') as SyntheticJob;
+    expect(declined.receipts.map((r) => r.receiptType)).toEqual(['JobStartedReceipt']);
+    // The honest miner stored (countersigned) our finished receipt.
+    const honestMiner = horde.miners[names.indexOf('honest')].miner;
+    expect(honestMiner.receipts.some((r) => r.payload.receipt_type === 'JobFinishedReceipt' && r.payload.job_uuid === honest.jobUuid)).toBe(true);
+  });
+
+  it('stores one per-batch manifest row per miner with online = successful or excused jobs', async () => {
+    const rows = await db.dataSource.getRepository(MinerManifest).find({ relations: { miner: true } });
+    expect(rows).toHaveLength(names.length);
+    const online = Object.fromEntries(rows.map((r) => [names[horde.miners.findIndex((m) => m.hotkey === r.miner.hotkey)], r.onlineExecutorCount]));
+    expect(online).toMatchObject({ honest: 1, slow: 1, declineValid: 1, wrong: 0, silent: 0 });
+  });
+
+  it('records events: success, excused (with excused_by), rejected, telemetry', async () => {
+    const events = await db.dataSource.getRepository(SystemEvent).find();
+    const count = (type: string, subtype: string) => events.filter((e) => e.type === type && e.subtype === subtype).length;
+    expect(count('MINER_SYNTHETIC_JOB_SUCCESS', 'SUCCESS')).toBe(2);
+    expect(count('MINER_SYNTHETIC_JOB_FAILURE', 'JOB_REJECTED')).toBe(2);
+    expect(count('MINER_SYNTHETIC_JOB_FAILURE', 'FAILURE')).toBe(1);
+    const excused = events.find((e) => e.subtype === 'JOB_EXCUSED');
+    expect(excused?.data.excused_by).toEqual([excuseSigner().address]);
+    const telemetry = events.find((e) => e.subtype === 'SYNTHETIC_BATCH');
+    expect((telemetry?.data.counts as { jobs: unknown }).jobs).toEqual({ total: 9, failed: 6, successful: 2, excused: 1, correct: 2, incorrect: 1 });
+  });
+
+  it('the report has one row per miner with the failure reasons', () => {
+    expect(report.jobs).toBe(9);
+    const byMiner = new Map(report.rows.map((r) => [r.minerHotkey, r]));
+    const row = (n: string) => byMiner.get(horde.miners[names.indexOf(n)].hotkey);
+    expect(row('honest')).toMatchObject({ sent: 1, completed: 1, failed: 0 });
+    expect(row('wrong')?.reasons).toEqual({ WRONG_ANSWER: 1 });
+    expect(row('declineValid')).toMatchObject({ excused: 1 });
+  });
+
+  it('the miner rows were not touched', async () => {
+    expect(await db.dataSource.getRepository(Miner).count()).toBe(names.length);
+  });
+});

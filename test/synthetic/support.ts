@@ -1,0 +1,43 @@
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../src/config/app-config';
+import { Clock, SystemClock } from '../../src/config/clock';
+import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.service';
+import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
+import { MinerConnection } from '../../src/miners/connection';
+import { Miner } from '../../src/miners/registry/miner.entity';
+import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
+import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
+import type { SimulatedHorde } from '../../src/devnet/miners';
+import { testConfig } from '../support/app';
+
+export const validatorPair = (): KeyringPair => new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+
+export interface SyntheticServices {
+  config: AppConfig;
+  clock: Clock;
+  dynamic: DynamicConfigService;
+  hotkey: StaticValidatorHotkey;
+  miners: SyntheticMinersService;
+  runner: SyntheticBatchRunnerService;
+}
+
+/** The batch runner wired by hand with real collaborators (real MinerConnection, real database). */
+export function syntheticServices(dataSource: DataSource, env: Record<string, string> = {}, pair = validatorPair()): SyntheticServices {
+  const config = testConfig({ DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY: 'devnet', ...env });
+  const clock = new SystemClock();
+  const dynamic = new DynamicConfigService(dataSource, config, clock);
+  const hotkey = new StaticValidatorHotkey(pair);
+  const miners = new SyntheticMinersService(dataSource, config);
+  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts));
+  return { config, clock, dynamic, hotkey, miners, runner };
+}
+
+/** Registers the horde's miners in the miner table (as the metagraph sync would). */
+export async function registerHorde(dataSource: DataSource, horde: SimulatedHorde, stakes: Record<string, bigint> = {}): Promise<void> {
+  const repo = dataSource.getRepository(Miner);
+  for (const [uid, m] of horde.miners.entries()) {
+    await repo.insert({ hotkey: m.hotkey, uid, address: m.host, port: m.port, ipVersion: 4, inMetagraph: true, stake: stakes[m.hotkey] ?? 0n });
+  }
+}
