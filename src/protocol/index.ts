@@ -16,3 +16,4 @@ export * from './messages/miner-to-validator';
 export * from './parse';
 export * from './serialize';
 export { parseModel, type ParseOutcome } from './model';
+export * from './python-format';

@@ -45,3 +45,13 @@ export function isValidSs58(ss58: unknown): ss58 is string {
     return false;
   }
 }
+
+/** Blob the miner signs in V0StreamingJobReadyRequest: "{job_uuid}:{ip}:{port}:{public_key}" (Python renders null as None). */
+export function streamingReadyBlob(jobUuid: string, ip: string | null | undefined, port: number, publicKey: string): string {
+  return `${jobUuid}:${ip ?? 'None'}:${port}:${publicKey}`;
+}
+
+/** [IMPROVE] check of V0StreamingJobReadyRequest.miner_signature (the reference does not verify it). */
+export function verifyStreamingReady(msg: { job_uuid: string; ip?: string | null; port: number; public_key: string; miner_signature?: string | null }, minerHotkey: string): boolean {
+  return verifyBlob(streamingReadyBlob(msg.job_uuid, msg.ip, msg.port, msg.public_key), msg.miner_signature, minerHotkey);
+}
