@@ -1,8 +1,29 @@
 import { Module } from '@nestjs/common';
+import { ChainModule } from '../chain/chain.module';
+import { CycleScorer, SyntheticEraCycleScorer } from './scoring/cycle-scorer';
+import { MainHotkeyQuerier, MinerMainHotkeyQuerier } from './scoring/main-hotkey-querier';
+import { MainHotkeyResolver } from './scoring/main-hotkey.resolver';
+import { ScoringInputsRepository } from './scoring/scoring-inputs.repository';
+import { ChainWeightsAdapter } from './setting/chain-weights.adapter';
+import { WeightSettingService } from './setting/weight-setting.service';
+import { WeightsChainPort } from './setting/weights-chain.port';
+import { WeightsScheduler } from './setting/weights.scheduler';
+import { WeightsStore } from './setting/weights.store';
 
 /** WeightsModule: see README.md for its public interface. */
 @Module({
-  providers: [],
-  exports: [],
+  imports: [ChainModule],
+  providers: [
+    ScoringInputsRepository,
+    MainHotkeyResolver,
+    { provide: MainHotkeyQuerier, useClass: MinerMainHotkeyQuerier },
+    SyntheticEraCycleScorer,
+    { provide: CycleScorer, useExisting: SyntheticEraCycleScorer },
+    { provide: WeightsChainPort, useClass: ChainWeightsAdapter },
+    WeightsStore,
+    WeightSettingService,
+    WeightsScheduler,
+  ],
+  exports: [WeightSettingService, CycleScorer, WeightsStore],
 })
 export class WeightsModule {}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { ChainService } from '../../chain/chain.service';
+import { ValidatorHotkey } from '../../chain/validator-hotkey';
+import { weightsCommitHash } from '../../chain/weights/commit-hash';
+import { WeightsExtrinsicsService } from '../../chain/weights/weights-extrinsics.service';
+import { ChainBlock, SubmitOutcome, WeightsChainPort, WeightsChainState, WeightsPayload } from './weights-chain.port';
+
+/** "Priority too low to replace": the same transaction is already in the pool (reference: success). */
+const ALREADY_IN_POOL = /\b1014\b/;
+
+type ExtrinsicResult = { ok: true; blockHash: string } | { ok: false; kind: string; error: string; message: string };
+
+function toOutcome(out: ExtrinsicResult): SubmitOutcome {
+  if (out.ok) return { ok: true, message: `in block ${out.blockHash}` };
+  if (ALREADY_IN_POOL.test(out.message)) return { ok: true, message: 'transaction already in the pool' };
+  return { ok: false, timeout: out.kind === 'timeout', message: out.message || out.error };
+}
+
+/** WeightsChainPort over ChainService (reads) and WeightsExtrinsicsService (signed extrinsics). */
+@Injectable()
+export class ChainWeightsAdapter extends WeightsChainPort {
+  constructor(
+    private readonly chain: ChainService,
+    private readonly extrinsics: WeightsExtrinsicsService,
+    private readonly hotkey: ValidatorHotkey,
+  ) {
+    super();
+  }
+
+  head(): Promise<ChainBlock> {
+    return this.chain.head();
+  }
+
+  async state(at: ChainBlock): Promise<WeightsChainState> {
+    const [metagraph, hp] = await Promise.all([this.chain.metagraph(at), this.chain.hyperparameters(at)]);
+    return {
+      neurons: metagraph.neurons.map((n) => ({ hotkey: n.hotkey, uid: n.uid })),
+      limits: { minAllowedWeights: hp.minAllowedWeights, maxWeightsLimit: hp.maxWeightsLimit },
+      commitRevealEnabled: hp.commitRevealEnabled,
+    };
+  }
+
+  async setWeights(p: WeightsPayload): Promise<SubmitOutcome> {
+    return toOutcome(await this.extrinsics.setWeights({ uids: p.uids, values: p.values }, p.versionKey));
+  }
+
+  async commitWeights(p: WeightsPayload, salt: number[]): Promise<SubmitOutcome & { commitHash?: string }> {
+    const out = await this.extrinsics.commitWeights({ uids: p.uids, values: p.values }, p.versionKey, { salt });
+    return out.ok ? { ok: true, message: `in block ${out.blockHash}`, commitHash: out.ticket.commitHash } : toOutcome(out);
+  }
+
+  async revealWeights(p: WeightsPayload, salt: number[]): Promise<SubmitOutcome> {
+    const ticket = { uids: p.uids, values: p.values, salt, versionKey: p.versionKey, commitHash: this.commitHash(p, salt), commitBlock: 0 };
+    return toOutcome(await this.extrinsics.revealWeights(ticket));
+  }
+
+  async pendingCommitHashes(): Promise<string[]> {
+    return (await this.extrinsics.pendingCommits()).map((c) => c.commitHash);
+  }
+
+  commitHash(p: WeightsPayload, salt: number[]): string {
+    return weightsCommitHash(this.hotkey.pair.publicKey, this.chain.netuid, { uids: p.uids, values: p.values }, salt, p.versionKey);
+  }
+}

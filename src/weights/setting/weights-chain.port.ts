@@ -1,0 +1,37 @@
+import type { NeuronRef, SubnetWeightLimits } from '../engine';
+
+export interface ChainBlock {
+  number: number;
+  hash: string;
+}
+
+/** What a round reads at the head: neurons (uid order), weight limits, the subnet's commit-reveal flag. */
+export interface WeightsChainState {
+  neurons: NeuronRef[];
+  limits: SubnetWeightLimits;
+  commitRevealEnabled: boolean;
+}
+
+export type SubmitOutcome = { ok: true; message: string } | { ok: false; timeout?: boolean; message: string };
+
+export interface WeightsPayload {
+  uids: number[];
+  values: number[];
+  versionKey: bigint;
+}
+
+/**
+ * The chain as weight setting needs it. The adapter over the chain module's services is
+ * ChainWeightsAdapter; unit tests of the round logic replace it.
+ */
+export abstract class WeightsChainPort {
+  abstract head(): Promise<ChainBlock>;
+  abstract state(at: ChainBlock): Promise<WeightsChainState>;
+  abstract setWeights(payload: WeightsPayload): Promise<SubmitOutcome>;
+  abstract commitWeights(payload: WeightsPayload, salt: number[]): Promise<SubmitOutcome & { commitHash?: string }>;
+  abstract revealWeights(payload: WeightsPayload, salt: number[]): Promise<SubmitOutcome>;
+  /** Hashes of this validator's unrevealed commits on the subnet. */
+  abstract pendingCommitHashes(): Promise<string[]>;
+  /** The commit hash the chain will recompute on reveal. */
+  abstract commitHash(payload: WeightsPayload, salt: number[]): string;
+}
