@@ -19,6 +19,7 @@ import { ReceiptsModule } from './receipts/receipts.module';
 import { WeightsModule } from './weights/weights.module';
 import { S3Module } from './s3/s3.module';
 import { CollateralModule } from './collateral/collateral.module';
+import { StatsUploadModule } from './observability/stats-upload/stats-upload.module';
 import { TrustedMinerModule } from './synthetic-jobs/trusted-miner/trusted-miner.module';
 
 /** The feature modules; the daemon and the CLI load the very same ones. */
@@ -32,6 +33,7 @@ export const FEATURE_MODULES: Type[] = [
   S3Module,
   CollateralModule,
   TrustedMinerModule,
+  StatsUploadModule,
 ];
 
 export interface AppModuleOptions {
