@@ -361,4 +361,3 @@ describe('hash commit and reveal (subnet commit-reveal on)', () => {
     expect((await kinds()).at(-1)).toBe('WEIGHT_SETTING_FAILURE/GIVING_UP');
   });
 });
-});
