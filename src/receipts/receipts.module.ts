@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ReceiptsService } from './receipts.service';
+import { ReceiptTransferService } from './transfer/receipt-transfer.service';
 
 /** ReceiptsModule: see README.md for its public interface. */
 @Module({
-  providers: [],
-  exports: [],
+  providers: [ReceiptsService, ReceiptTransferService],
+  exports: [ReceiptsService, ReceiptTransferService],
 })
 export class ReceiptsModule {}

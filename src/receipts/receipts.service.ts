@@ -59,7 +59,7 @@ export class ReceiptsService {
     for (const r of list) {
       const p = r.payload;
       const values: unknown[] = [p.job_uuid, p.validator_hotkey, p.miner_hotkey, r.validatorSignature, r.minerSignature, p.timestamp, r.blob ?? receiptBlob(p)];
-      if (p instanceof JobStartedReceiptPayload || p.receipt_type === 'JobStartedReceipt') {
+      if (p.receipt_type === 'JobStartedReceipt') {
         const s = p as JobStartedReceiptPayload;
         values.push(s.executor_class, s.is_organic, s.ttl);
       } else if (p.receipt_type === 'JobAcceptedReceipt') {

@@ -1,4 +1,6 @@
 import type { Provider } from '@nestjs/common';
+import { ConnectFacilitatorCommand } from './connect-facilitator.command';
+import { DebugRunOrganicJobCommand } from './debug-run-organic-job.command';
 
 /** nest-commander commands of this module (registered by src/cli.module.ts). */
-export const ORGANIC_COMMANDS: Provider[] = [];
+export const ORGANIC_COMMANDS: Provider[] = [ConnectFacilitatorCommand, DebugRunOrganicJobCommand];

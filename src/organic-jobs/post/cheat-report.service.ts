@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ValidatorHotkey } from '../../chain/validator-hotkey';
+import { Clock } from '../../config/clock';
+import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
+import { SystemEventsService } from '../../observability/system-events/system-events.service';
+import { CheatSignatureMode, compactJson, treeToPlain, V0JobCheated, verifyCheatReportSignature } from '../../protocol/facilitator';
+import { CollateralGate } from '../routing/collateral-gate';
+import { BlacklistService } from './blacklist.service';
+import { WhitelistService } from './whitelist.service';
+
+export const CHEAT_SIGNATURE_MODE = Symbol('CHEAT_SIGNATURE_MODE');
+
+export type CheatReportResult = 'accepted' | 'bad-signature' | 'unknown-job' | 'already-cheated' | 'not-completed';
+
+/**
+ * Cheat reports (organic-jobs.md §8). The signature check accepts what the SDK really signs (double
+ * encoded) as well as the reference validator's single encoding; see the module README.
+ */
+@Injectable()
+export class CheatReportService {
+  private readonly logger = new Logger(CheatReportService.name);
+  private readonly mode: CheatSignatureMode;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly dynamic: DynamicConfigService,
+    private readonly hotkey: ValidatorHotkey,
+    private readonly events: SystemEventsService,
+    private readonly blacklist: BlacklistService,
+    private readonly whitelist: WhitelistService,
+    private readonly collateral: CollateralGate,
+    @Optional() @Inject(CHEAT_SIGNATURE_MODE) mode?: CheatSignatureMode,
+  ) {
+    this.mode = mode ?? 'sdk-compatible';
+  }
+
+  async handle(report: V0JobCheated): Promise<CheatReportResult> {
+    const sig = report.signature;
+    if ((sig.signatory !== this.hotkey.ss58 && !(await this.whitelist.contains(sig.signatory))) || !verifyCheatReportSignature(report, this.mode)) {
+      this.logger.warn({ jobUuid: report.job_uuid, signatory: sig.signatory }, 'cheat report with an invalid signature ignored');
+      return 'bad-signature';
+    }
+    const rows: { id: string; status: string; cheated: boolean; slashed: boolean; hotkey: string }[] = await this.dataSource.query(
+      `SELECT j.id, j.status, j.cheated, j.slashed, m.hotkey FROM organic_job j JOIN miner m ON m.id = j.miner_id WHERE j.job_uuid::text = $1`,
+      [report.job_uuid.toLowerCase()]);
+    const job = rows[0];
+    if (!job) {
+      this.logger.warn({ jobUuid: report.job_uuid }, 'cheat report for an unknown job ignored');
+      return 'unknown-job';
+    }
+    if (job.cheated) return 'already-cheated';
+    if (job.status !== 'COMPLETED') {
+      this.logger.warn({ jobUuid: report.job_uuid, status: job.status }, 'cheat report for a job that did not complete ignored');
+      return 'not-completed';
+    }
+    const updated: unknown[] = await this.dataSource.query(
+      `UPDATE organic_job SET cheated = true, cheat_reported_at = $2, updated_at = now() WHERE id = $1 AND NOT cheated RETURNING id`,
+      [job.id, this.clock.nowDate().toISOString()]);
+    if (Array.isArray(updated) && Array.isArray(updated[0]) ? (updated[0] as unknown[]).length === 0 : updated.length === 0) return 'already-cheated';
+    const seconds = await this.dynamic.get('DYNAMIC_JOB_CHEATED_BLACKLIST_TIME_SECONDS');
+    const details = compactJson(report.details);
+    await this.blacklist.blacklist({ minerHotkey: job.hotkey, jobUuid: report.job_uuid, reason: 'JOB_CHEATED', seconds, details });
+    void this.events.record({
+      type: 'MINER_ORGANIC_JOB_FAILURE', subtype: 'JOB_CHEATED', description: `job ${report.job_uuid} reported as cheated`,
+      data: { job_uuid: report.job_uuid, miner_hotkey: job.hotkey, trusted_job_uuid: report.trusted_job_uuid, cheat_details: treeToPlain(report.details) as never },
+    });
+    if (!job.slashed) {
+      try {
+        await this.collateral.slashForCheatedJob({ jobUuid: report.job_uuid, minerHotkey: job.hotkey, details });
+      } catch (e) {
+        this.logger.error({ err: e, jobUuid: report.job_uuid }, 'slashing the cheated job failed');
+      }
+    }
+    return 'accepted';
+  }
+}

@@ -1,0 +1,201 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { Clock } from '../../config/clock';
+import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
+import { TRUSTED_MINER_PSEUDO_HOTKEY } from '../../miners/registry/miner.entity';
+import { SystemEventsService } from '../../observability/system-events/system-events.service';
+import { ReceiptsService } from '../../receipts/receipts.service';
+import { CollateralGate } from './collateral-gate';
+import { ManifestSource, ServingMiner } from './manifest-source';
+import { JobRoute, NoMinerForJob } from './route';
+import { weightedShuffle } from './weighted-shuffle';
+
+export interface RoutingOptions {
+  /** Skip miners with an active blacklist row (the reference writes the blacklist but never reads it). Default true. */
+  respectBlacklist: boolean;
+  /** How long the manifest and incident reads are reused, ms. */
+  cacheTtlMs: number;
+  random: () => number;
+}
+export const ROUTING_OPTIONS = Symbol('ROUTING_OPTIONS');
+
+export interface RoutableJob {
+  uuid: string;
+  executorClass: string;
+  onTrustedMiner: boolean;
+  executorSeconds: number;
+}
+
+/**
+ * Picks the miner for an organic job (organic-jobs.md §5). Every decision runs under one lock, and a
+ * picked miner keeps a claim on one executor until the job ends (`release`), so two concurrent jobs
+ * can never both take a miner's last free executor even before the job's receipts exist.
+ */
+@Injectable()
+export class RoutingService {
+  private readonly logger = new Logger(RoutingService.name);
+  private readonly options: RoutingOptions;
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly claims = new Map<string, { hotkey: string; executorClass: string }>();
+  private readonly cache = new Map<string, { at: number; value: unknown }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly dynamic: DynamicConfigService,
+    private readonly events: SystemEventsService,
+    private readonly receipts: ReceiptsService,
+    private readonly manifests: ManifestSource,
+    private readonly collateral: CollateralGate,
+    @Optional() @Inject(ROUTING_OPTIONS) options?: Partial<RoutingOptions>,
+  ) {
+    this.options = { respectBlacklist: true, cacheTtlMs: 5000, random: Math.random, ...options };
+  }
+
+  /** Picks a miner; throws NoMinerForJob when none can take the job. Call `release(uuid)` when the job ends. */
+  pick(job: RoutableJob): Promise<JobRoute> {
+    const run = this.lock.then(() => this.pickLocked(job));
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  release(jobUuid: string): void {
+    this.claims.delete(jobUuid);
+  }
+
+  private async pickLocked(job: RoutableJob): Promise<JobRoute> {
+    const jobs = this.config.jobs;
+    if (jobs.DEBUG_MINER_KEY) {
+      const row = await this.ensureMiner(jobs.DEBUG_MINER_KEY);
+      const useOverride = jobs.DEBUG_MINER_ADDRESS !== '' && jobs.DEBUG_MINER_PORT > 0;
+      return {
+        kind: 'debug',
+        miner: useOverride ? { hotkey: jobs.DEBUG_MINER_KEY, address: jobs.DEBUG_MINER_ADDRESS, port: jobs.DEBUG_MINER_PORT, ipVersion: 4 } : { hotkey: jobs.DEBUG_MINER_KEY, ...row },
+        allowanceBlocks: [], allowanceReservationId: null, allowanceJobValue: null,
+      };
+    }
+    if (job.onTrustedMiner) {
+      await this.ensureMiner(TRUSTED_MINER_PSEUDO_HOTKEY);
+      return {
+        kind: 'trusted',
+        miner: { hotkey: TRUSTED_MINER_PSEUDO_HOTKEY, address: jobs.TRUSTED_MINER_ADDRESS, port: jobs.TRUSTED_MINER_PORT, ipVersion: 4 },
+        allowanceBlocks: null, allowanceReservationId: null, allowanceJobValue: null,
+      };
+    }
+
+    const serving = await this.cached(`serving:${job.executorClass}`, () => this.manifests.servingMiners(job.executorClass));
+    const byHotkey = new Map(serving.map((m) => [m.hotkey, m]));
+    const skipped: Record<string, string> = {};
+    let candidates = serving.map((m) => m.hotkey);
+    if (candidates.length === 0) {
+      throw new NoMinerForJob('NotEnoughAllowanceException', `no miner serves executor class ${job.executorClass}`);
+    }
+    if (this.options.respectBlacklist) {
+      const blacklisted = await this.activeBlacklist();
+      for (const hk of candidates) if (blacklisted.has(hk)) skipped[hk] = 'blacklisted';
+      candidates = candidates.filter((hk) => !blacklisted.has(hk));
+    }
+    let threshold: bigint | null = null;
+    try {
+      const gate = await this.collateral.filterMiners(candidates);
+      threshold = gate.threshold;
+      const eligible = new Set(gate.eligible);
+      for (const hk of candidates) if (!eligible.has(hk)) skipped[hk] = 'not enough collateral';
+      candidates = candidates.filter((hk) => eligible.has(hk));
+      if (candidates.length === 0 && Object.values(skipped).includes('not enough collateral')) {
+        throw new NoMinerForJob('NotEnoughCollateralException', 'no candidate miner has enough collateral');
+      }
+    } catch (e) {
+      // The gate may signal "nobody has enough collateral" with its own exception of the reference's name.
+      if (e instanceof NoMinerForJob || (e instanceof Error && e.name === 'NotEnoughCollateralException')) {
+        this.recordRouting(job, 'JOB_ROUTING_FAILURE', { collateral_threshold: threshold?.toString() ?? null, skipped_miners: skipped });
+        throw e instanceof NoMinerForJob ? e : new NoMinerForJob('NotEnoughCollateralException', e.message);
+      }
+      this.logger.error({ err: e, jobUuid: job.uuid }, 'collateral filter failed; routing without it');
+    }
+
+    const scores = await this.reliabilityScores(job.executorClass, byHotkey);
+    const center = (await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SOFT_CUTOFF')) / 2;
+    const steepness = await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SEPARATION');
+    const { order, probabilities } = weightedShuffle(candidates, candidates.map((hk) => scores.get(hk) ?? 0), center, steepness, this.options.random);
+    const busy = await this.busyCounts(job.executorClass);
+
+    for (const hk of order) {
+      const miner = byHotkey.get(hk) as ServingMiner;
+      if ((busy.get(hk) ?? 0) >= miner.executorCount) {
+        skipped[hk] = 'busy';
+        continue;
+      }
+      this.claims.set(job.uuid, { hotkey: hk, executorClass: job.executorClass });
+      this.recordRouting(job, 'JOB_ROUTING_SUCCESS', {
+        collateral_threshold: threshold?.toString() ?? null,
+        reliability_scores: Object.fromEntries(candidates.map((c) => [c, scores.get(c) ?? 0])),
+        pick_probabilities: Object.fromEntries(order.map((c, i) => [c, probabilities[i]])),
+        busy_executors: Object.fromEntries(busy), skipped_miners: skipped, picked_miner: hk,
+      });
+      return {
+        kind: 'normal',
+        miner: { hotkey: hk, address: miner.address, port: miner.port, ipVersion: miner.ipVersion },
+        allowanceBlocks: [], allowanceReservationId: null, allowanceJobValue: job.executorSeconds,
+      };
+    }
+    this.recordRouting(job, 'JOB_ROUTING_FAILURE', { busy_executors: Object.fromEntries(busy), skipped_miners: skipped });
+    throw new NoMinerForJob('AllMinersBusy', 'all suitable miners are busy');
+  }
+
+  private recordRouting(job: RoutableJob, subtype: 'JOB_ROUTING_SUCCESS' | 'JOB_ROUTING_FAILURE', data: Record<string, unknown>): void {
+    // Not awaited: routing holds the lock, and recording never throws.
+    void this.events.record({ type: 'JOB_ROUTING', subtype, data: { job_uuid: job.uuid, executor_class: job.executorClass, executor_seconds: job.executorSeconds, ...data } });
+  }
+
+  /** Ongoing jobs per miner: receipts of every validator, plus our own claims (not double counted). */
+  private async busyCounts(executorClass: string): Promise<Map<string, number>> {
+    const claimed = [...this.claims.entries()].filter(([, c]) => c.executorClass === executorClass);
+    const busy = await this.receipts.busyExecutorCounts(executorClass, this.clock.nowDate(), claimed.map(([uuid]) => uuid));
+    for (const [, c] of claimed) busy.set(c.hotkey, (busy.get(c.hotkey) ?? 0) + 1);
+    return busy;
+  }
+
+  private async reliabilityScores(executorClass: string, serving: Map<string, ServingMiner>): Promise<Map<string, number>> {
+    const hours = await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_WINDOW_HOURS');
+    const raw = await this.cached(`incidents:${executorClass}`, async () => {
+      const since = new Date(this.clock.now() - hours * 3600_000);
+      const rows: { hk: string; n: string }[] = await this.dataSource.query(
+        `SELECT hotkey_ss58address AS hk, count(*) AS n FROM miner_incident WHERE executor_class = $1 AND timestamp >= $2 GROUP BY 1`,
+        [executorClass, since.toISOString()]);
+      return new Map(rows.map((r) => [r.hk, -Number(r.n)]));
+    });
+    const scores = new Map<string, number>();
+    for (const [hk, m] of serving) scores.set(hk, (raw.get(hk) ?? 0) / (m.executorCount || 1));
+    return scores;
+  }
+
+  private async activeBlacklist(): Promise<Set<string>> {
+    const rows: { hotkey: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT m.hotkey FROM miner_blacklist b JOIN miner m ON m.id = b.miner_id WHERE b.expires_at IS NULL OR b.expires_at > $1`,
+      [this.clock.nowDate().toISOString()]);
+    return new Set(rows.map((r) => r.hotkey));
+  }
+
+  /** Drops cached manifests and incident counts (after a failure the next pick sees the new incident). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(key);
+    if (hit && this.clock.now() - hit.at < this.options.cacheTtlMs) return hit.value as T;
+    const value = await load();
+    this.cache.set(key, { at: this.clock.now(), value });
+    return value;
+  }
+
+  private async ensureMiner(hotkey: string): Promise<{ address: string; port: number; ipVersion: number }> {
+    await this.dataSource.query(`INSERT INTO miner (hotkey) VALUES ($1) ON CONFLICT (hotkey) DO NOTHING`, [hotkey]);
+    const rows: { address: string; port: number; ip_version: number }[] = await this.dataSource.query(
+      `SELECT address, port, ip_version FROM miner WHERE hotkey = $1`, [hotkey]);
+    return { address: rows[0].address, port: Number(rows[0].port), ipVersion: Number(rows[0].ip_version) };
+  }
+}

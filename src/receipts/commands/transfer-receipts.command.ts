@@ -1,0 +1,26 @@
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { ReceiptTransferService } from '../transfer/receipt-transfer.service';
+
+@Command({ name: 'transfer-receipts', description: 'fetch receipt pages from miners (once, or continuously with --daemon)' })
+export class TransferReceiptsCommand extends CommandRunner {
+  constructor(private readonly transfer: ReceiptTransferService) {
+    super();
+  }
+
+  async run(_args: string[], flags: { daemon?: boolean }): Promise<void> {
+    if (flags.daemon) {
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      await this.transfer.runDaemon(stop.signal);
+      return;
+    }
+    const r = await this.transfer.catchUp();
+    process.stdout.write(`stored ${r.stored} receipts; ${r.lineErrors} bad lines; ${r.transferErrors} failed page transfers\n`);
+  }
+
+  @Option({ flags: '--daemon', description: 'keep fetching the active pages every DYNAMIC_RECEIPT_TRANSFER_INTERVAL seconds' })
+  parseDaemon(): boolean {
+    return true;
+  }
+}
