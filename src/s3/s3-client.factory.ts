@@ -7,6 +7,9 @@ import type { S3Settings } from './s3-settings';
  * for any real upload (test-peers.md, "Client settings for every S3 peer").
  */
 export function createS3Client(s: S3Settings): S3Client {
+  // The SDK is pinned (package-lock) to a release that supports Node 20; its warning about later
+  // releases would only clutter the CLI's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     region: s.region ?? 'us-east-1',
     endpoint: s.endpointUrl,

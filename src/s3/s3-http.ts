@@ -55,13 +55,22 @@ export function redactUrl(url: string): string {
   return q < 0 ? url : `${url.slice(0, q)}?<signature redacted>`;
 }
 
+type ErrorLike = { name?: string; message?: string; code?: string; cause?: unknown };
+
+function isErrorLike(e: unknown): e is ErrorLike {
+  // duck-typed: errors from undici may come from another realm (jest), so instanceof is unreliable
+  return typeof e === 'object' && e !== null && 'message' in e;
+}
+
 function describeFetchError(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error) return `${e.message}: ${(cause as Error & { code?: string }).code ?? cause.message}`;
-    return e.name === 'TimeoutError' ? 'timed out' : e.message;
+  if (!isErrorLike(e)) return String(e);
+  if (e.name === 'TimeoutError') return 'timed out';
+  const cause = e.cause;
+  if (isErrorLike(cause)) {
+    const inner = isErrorLike(cause.cause) ? cause.cause : undefined;
+    return `${e.message}: ${cause.code ?? inner?.code ?? cause.message ?? ''}`.trim();
   }
-  return String(e);
+  return e.message ?? String(e);
 }
 
 /**
