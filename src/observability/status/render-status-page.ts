@@ -42,12 +42,23 @@ export function renderStatusSections(s: StatusSnapshot): string {
           )
           .join('')
   }</section>`);
-  parts.push(`<section id="weights"><h2>Last weights set</h2>${table(
-    'weights-table',
-    s.weights.length ? Object.keys(s.weights[0]) : ['weights'],
-    s.weights.map((w) => Object.values(w)),
-    'no weights set yet',
+  parts.push(`<section id="miners"><h2>Miners</h2>${table(
+    'miners-table',
+    ['uid', 'hotkey', 'in metagraph', 'synthetic completed', 'excused', 'failed', 'organic completed', 'organic other', 'score', 'last weight (u16)'],
+    s.miners.map((m) => [m.uid, m.hotkey, m.in_metagraph ? 'yes' : 'no', m.synthetic_completed, m.synthetic_excused, m.synthetic_failed, m.organic_completed, m.organic_not_completed, m.score, m.weight]),
+    'no miners synced yet',
   )}</section>`);
+  const w = s.lastWeights;
+  parts.push(`<section id="weights"><h2>Last weights set</h2>${
+    w
+      ? `<p id="weights-summary">cycle ${escapeHtml(w.cycle_start)}–${escapeHtml(w.cycle_stop)}, ${escapeHtml(w.mode)}, status <b>${escapeHtml(w.status)}</b>${w.block ? ` at block ${escapeHtml(w.block)}` : ''}</p>${table(
+          'weights-table',
+          ['uid', 'weight (u16)'],
+          ((w.uids as number[] | undefined) ?? []).map((uid, i) => [uid, ((w.weights as number[] | undefined) ?? [])[i]]),
+          'empty weights',
+        )}`
+      : '<p class="empty">no weights set yet</p>'
+  }</section>`);
   parts.push(`<section id="organic"><h2>Recent organic jobs</h2>${table(
     'organic-jobs',
     ['job', 'miner', 'executor class', 'status', 'comment', 'updated'],

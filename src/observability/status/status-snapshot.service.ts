@@ -10,7 +10,10 @@ export interface StatusSnapshot {
   cycle: Row | null;
   nextBatch: Row | null;
   batches: { batch: Row; miners: Row[] }[];
-  weights: Row[];
+  /** The last weights row (uids, u16 weights, scores by hotkey, status on chain). */
+  lastWeights: Row | null;
+  /** Per neuron: synthetic and organic totals and its share in the last weights. */
+  miners: Row[];
   organicJobs: Row[];
   systemEvents: Row[];
 }
@@ -32,13 +35,16 @@ export class StatusSnapshotService {
     const healthResult = await this.health.evaluate(1500);
     const tables = await this.existingTables();
     const has = (t: string) => tables.has(t);
-    const [cycle, nextBatch, batches, weights, organicJobs, systemEvents] = await Promise.all([
+    const [cycle, nextBatch, batches, lastWeights, miners, organicJobs, systemEvents] = await Promise.all([
       has('cycle') ? this.one(`SELECT id, start, stop FROM cycle ORDER BY start DESC LIMIT 1`) : null,
       has('synthetic_job_batch')
         ? this.one(`SELECT id, block, created_at, started_at FROM synthetic_job_batch WHERE started_at IS NULL AND NOT is_missed ORDER BY block ASC LIMIT 1`)
         : null,
       has('synthetic_job_batch') && has('synthetic_job') ? this.batches() : [],
-      has('weights_set') ? this.many(`SELECT * FROM weights_set ORDER BY id DESC LIMIT 1`) : [],
+      has('weights')
+        ? this.one(`SELECT id, cycle_start, cycle_stop, mode, status, block, uids, weights, scores, updated_at FROM weights ORDER BY id DESC LIMIT 1`)
+        : null,
+      this.minerSummary(has),
       has('organic_job')
         ? this.many(`SELECT o.job_uuid, m.hotkey AS miner_hotkey, o.executor_class, o.status, o.comment, o.updated_at
                      FROM organic_job o LEFT JOIN miner m ON m.id = o.miner_id ORDER BY o.id DESC LIMIT 20`)
@@ -51,7 +57,8 @@ export class StatusSnapshotService {
       cycle,
       nextBatch,
       batches,
-      weights,
+      lastWeights,
+      miners: this.withWeights(miners, lastWeights),
       organicJobs,
       systemEvents,
     };
@@ -75,6 +82,30 @@ export class StatusSnapshotService {
         ),
       })),
     );
+  }
+
+  private async minerSummary(has: (t: string) => boolean): Promise<Row[]> {
+    const count = (table: string, where: string) =>
+      has(table) ? `(SELECT count(*) FROM ${table} j WHERE j.miner_id = m.id AND ${where})::int` : '0';
+    return this.many(
+      `SELECT m.uid, m.hotkey, m.in_metagraph,
+              ${count('synthetic_job', `j.status = 'COMPLETED'`)} AS synthetic_completed,
+              ${count('synthetic_job', `j.status = 'EXCUSED'`)} AS synthetic_excused,
+              ${count('synthetic_job', `j.status = 'FAILED'`)} AS synthetic_failed,
+              ${count('organic_job', `j.status = 'COMPLETED'`)} AS organic_completed,
+              ${count('organic_job', `j.status <> 'COMPLETED'`)} AS organic_not_completed
+       FROM miner m WHERE m.uid IS NOT NULL ORDER BY m.uid`,
+    );
+  }
+
+  private withWeights(miners: Row[], weights: Row | null): Row[] {
+    const uids = (weights?.uids as number[] | undefined) ?? [];
+    const values = (weights?.weights as number[] | undefined) ?? [];
+    const scores = (weights?.scores as Record<string, number> | undefined) ?? {};
+    return miners.map((m) => {
+      const i = uids.indexOf(Number(m.uid));
+      return { ...m, score: scores[String(m.hotkey)] ?? null, weight: i >= 0 ? values[i] : null };
+    });
   }
 
   private async existingTables(): Promise<Set<string>> {

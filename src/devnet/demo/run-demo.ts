@@ -1,0 +1,257 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { LocalChain, devnetSeed } from '../chain/local-chain';
+import { startSimulatedHorde, SimulatedHorde } from '../miners/horde';
+import { DEVNET_ECHO_HASH_IMAGE } from '../miners/echo-hash.runner';
+import { SimulatedFacilitator } from '../facilitator/simulated-facilitator';
+import { startDaemonProcess, DaemonProcess } from './daemon-process';
+import { planDemoMiners, DemoMinerPlan } from './demo-miners';
+import { renderTable } from '../../common/table';
+
+export interface DemoOptions {
+  miners: number;
+  executorsPerMiner: number;
+  /** Cycles to run after the validator is up (each is 2 × (tempo + 1) blocks). */
+  cycles: number;
+  tempo: number;
+  commitReveal: boolean;
+  blockIntervalMs: number;
+  organicJobIntervalMs: number;
+  timeoutMs: number;
+  chainSpec?: string;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
+  miners: 16,
+  executorsPerMiner: 2,
+  cycles: 2,
+  tempo: 10,
+  commitReveal: true,
+  blockIntervalMs: 500,
+  organicJobIntervalMs: 3000,
+  timeoutMs: 280_000,
+  log: (line) => process.stdout.write(`${line}\n`),
+};
+
+export interface DemoMinerResult {
+  uid: number;
+  hotkey: string;
+  behaviour: string;
+  honest: boolean;
+  syntheticCompleted: number;
+  syntheticExcused: number;
+  syntheticFailed: number;
+  organicCompleted: number;
+  organicOther: number;
+  score: number | null;
+  onChainWeight: number;
+}
+
+export interface DemoResult {
+  ok: boolean;
+  reason: string;
+  durationMs: number;
+  cyclesCompleted: number;
+  batchesRun: number;
+  organicSent: number;
+  organicCompleted: number;
+  weightsStatus: string | null;
+  miners: DemoMinerResult[];
+  table: string;
+  daemonLog: string;
+}
+
+type Row = Record<string, unknown>;
+interface StatusJson {
+  batches: { batch: Row; miners: Row[] }[];
+  lastWeights: Row | null;
+  miners: Row[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole validator on one machine: a real subtensor runtime in-process, a subnet with fast
+ * hyperparameters, simulated miners with mixed behaviours serving their axons, a simulated
+ * facilitator, and the real validator daemon as a child process on an embedded database.
+ */
+export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoResult> {
+  const o: DemoOptions = { ...DEFAULT_DEMO_OPTIONS, ...partial };
+  const started = Date.now();
+  const t = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s]`;
+  const say = (line: string) => o.log(`${t()} ${line}`);
+  const work = mkdtempSync(join(tmpdir(), 'chv-demo-'));
+  const host = '127.0.0.2';
+  let horde: SimulatedHorde | undefined;
+  let chain: LocalChain | undefined;
+  let facilitator: SimulatedFacilitator | undefined;
+  let daemon: DaemonProcess | undefined;
+  let organicTimer: NodeJS.Timeout | undefined;
+  const organicJobs: string[] = [];
+  try {
+    const plans = planDemoMiners(o.miners, o.executorsPerMiner, host);
+    horde = await startSimulatedHorde({ miners: plans.map((p) => p.spec) });
+    say(`${o.miners} simulated miners listening on ${host} (${[...new Set(plans.map((p) => p.label))].join(', ')})`);
+
+    say('starting the local subtensor runtime (chopsticks) and creating a subnet ...');
+    chain = await LocalChain.start({
+      chainSpec: o.chainSpec,
+      miners: o.miners,
+      minerAxons: horde.miners.map((m) => ({ host, port: m.port })),
+      minerSeed: (i) => devnetSeed(`miner-${i}`),
+      hyperparameters: { tempo: o.tempo },
+    });
+    if (o.commitReveal) await chain.setCommitReveal(true);
+    const head0 = await chain.head();
+    say(`subnet ${chain.netuid} ready at block ${head0}: validator uid 0, miners uid 1..${o.miners}, tempo ${o.tempo}, commit-reveal ${o.commitReveal ? 'on' : 'off'}`);
+
+    const validatorEnv = await chain.validatorEnv(join(work, 'wallets'));
+    const validatorSs58 = chain.validator.address;
+    facilitator = await new SimulatedFacilitator({ validators: [validatorSs58], sdkSigner: chain.validator }).start();
+    const facilitatorUrl = `ws://127.0.0.1:${facilitator.port}/ws/v0/`;
+    say(`simulated facilitator on ${facilitatorUrl}`);
+
+    const interval = 2 * (o.tempo + 1);
+    const httpPort = await freePort();
+    chain.startBlockProducer(o.blockIntervalMs);
+    say(`producing a block every ${o.blockIntervalMs} ms; starting the validator daemon (embedded database) ...`);
+    daemon = await startDaemonProcess({
+      httpPort,
+      logPath: join(work, 'validator.log'),
+      env: {
+        ...validatorEnv,
+        DATA_DIR: join(work, 'data'),
+        FACILITATOR_URI: facilitatorUrl,
+        STATS_COLLECTOR_URL: '',
+        LOG_LEVEL: 'info',
+        DYNAMIC_COMMIT_REVEAL_WEIGHTS_INTERVAL: String(interval),
+        DYNAMIC_COMMIT_REVEAL_COMMIT_START_OFFSET: String(o.tempo + 1),
+        DYNAMIC_COMMIT_REVEAL_COMMIT_END_BUFFER: '3',
+        DYNAMIC_COMMIT_REVEAL_REVEAL_END_BUFFER: '2',
+        DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED: 'true',
+      },
+    });
+    say(`validator daemon healthy at ${daemon.url} (status page: ${daemon.url}/, log: ${daemon.logPath})`);
+
+    await facilitator.waitForConnection(validatorSs58, 60_000).then(
+      () => say('validator connected to the facilitator'),
+      () => say('validator did not connect to the facilitator (organic jobs will not run)'),
+    );
+    const sendOrganic = () => {
+      if (!facilitator) return;
+      organicJobs.push(
+        facilitator.submitJob(validatorSs58, {
+          executorClass: 'spin_up-4min.gpu-24gb',
+          dockerImage: DEVNET_ECHO_HASH_IMAGE,
+          args: ['demo', String(organicJobs.length)],
+          limits: { download: 5, execution: 10, upload: 5, streaming: 5 },
+        }),
+      );
+    };
+    sendOrganic();
+    organicTimer = setInterval(sendOrganic, o.organicJobIntervalMs);
+
+    const startHead = await chain.head();
+    const targetHead = startHead + o.cycles * interval;
+    let status: StatusJson | undefined;
+    let lastLine = '';
+    const deadline = started + o.timeoutMs;
+    let done = false;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2000));
+      const head = await chain.head();
+      status = await fetchStatus(daemon.url);
+      const batches = status?.batches.length ?? 0;
+      const weightsStatus = status?.lastWeights ? String(status.lastWeights.status) : 'none';
+      const finished = facilitator.statuses.filter((s) => ['completed', 'failed', 'rejected'].includes(s.status)).length;
+      const line = `block ${head} (cycle ${Math.floor((head - startHead) / interval) + 1}/${o.cycles}) · batches run: ${batches} · organic jobs finished: ${finished}/${organicJobs.length} · weights: ${weightsStatus}`;
+      if (line !== lastLine) say(line);
+      lastLine = line;
+      const landed = weightsStatus === 'revealed' || (!o.commitReveal && weightsStatus === 'set');
+      if (head >= targetHead && landed) {
+        done = true;
+        break;
+      }
+    }
+    clearInterval(organicTimer);
+    organicTimer = undefined;
+    const onChain = await readOnChainWeights(chain);
+    const result = summarise(plans, status, onChain, facilitator, organicJobs);
+    const weightsStatus = status?.lastWeights ? String(status.lastWeights.status) : null;
+    const cyclesCompleted = Math.floor(((await chain.head()) - startHead) / interval);
+    return {
+      ok: done,
+      reason: done ? 'weights committed and revealed on chain' : `stopped after ${Math.round(o.timeoutMs / 1000)} s: weights ${weightsStatus ?? 'never computed'}`,
+      durationMs: Date.now() - started,
+      cyclesCompleted,
+      batchesRun: status?.batches.length ?? 0,
+      organicSent: organicJobs.length,
+      organicCompleted: facilitator.statuses.filter((s) => s.status === 'completed').length,
+      weightsStatus,
+      miners: result,
+      table: renderTable(
+        ['uid', 'hotkey', 'behaviour', 'synthetic ok', 'excused', 'failed', 'organic ok', 'organic other', 'score', 'weight on chain'],
+        result.map((m) => [m.uid, `${m.hotkey.slice(0, 10)}…`, m.behaviour, m.syntheticCompleted, m.syntheticExcused, m.syntheticFailed, m.organicCompleted, m.organicOther, m.score === null ? '' : m.score.toFixed(4), m.onChainWeight]),
+      ),
+      daemonLog: daemon.logPath,
+    };
+  } finally {
+    if (organicTimer) clearInterval(organicTimer);
+    chain?.stopBlockProducer();
+    await daemon?.stop().catch(() => undefined);
+    await facilitator?.close().catch(() => undefined);
+    await horde?.stop().catch(() => undefined);
+    await chain?.stop().catch(() => undefined);
+  }
+}
+
+async function fetchStatus(url: string): Promise<StatusJson | undefined> {
+  try {
+    const res = await fetch(`${url}/status.json`, { signal: AbortSignal.timeout(5000) });
+    return res.ok ? ((await res.json()) as StatusJson) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Weights(netuid, validator uid 0)` as uid → u16 weight. */
+async function readOnChainWeights(chain: LocalChain): Promise<Map<number, number>> {
+  const raw = await chain.api.query.subtensorModule.weights(chain.netuid, 0);
+  const pairs = raw.toJSON() as [number, number][];
+  return new Map(pairs.map(([uid, w]) => [uid, w]));
+}
+
+function summarise(plans: DemoMinerPlan[], status: StatusJson | undefined, onChain: Map<number, number>, _f: SimulatedFacilitator, _jobs: string[]): DemoMinerResult[] {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  return plans.map((p) => {
+    const hotkey = keyring.addFromSeed(devnetSeed(`miner-${p.index}`)).address;
+    const row = status?.miners.find((m) => m.hotkey === hotkey);
+    const uid = row?.uid === undefined || row.uid === null ? p.index + 1 : Number(row.uid);
+    return {
+      uid,
+      hotkey,
+      behaviour: p.label,
+      honest: p.honest,
+      syntheticCompleted: Number(row?.synthetic_completed ?? 0),
+      syntheticExcused: Number(row?.synthetic_excused ?? 0),
+      syntheticFailed: Number(row?.synthetic_failed ?? 0),
+      organicCompleted: Number(row?.organic_completed ?? 0),
+      organicOther: Number(row?.organic_not_completed ?? 0),
+      score: row?.score === null || row?.score === undefined ? null : Number(row.score),
+      onChainWeight: onChain.get(uid) ?? 0,
+    };
+  });
+}
