@@ -134,7 +134,11 @@ export class MinerDriverService {
       const wait = async <T extends MinerMessageType>(type: T, timeoutMs: number, reason: HordeFailureReason): Promise<MinerMessageOf<T>> => {
         const r = await conn.waitFor([type, ...TERMINAL_TYPES] as MinerMessageType[], { timeoutMs: Math.max(0, timeoutMs), jobUuid: spec.uuid, interrupt: [] });
         if (!r.ok) {
-          if (r.failure.kind === 'timeout') throw new StageEnded({ kind: 'timeout', reason });
+          if (r.failure.kind === 'timeout') {
+            const garbage = conn.failures.filter((f) => f.kind === 'unparseable');
+            const note = garbage.length ? `miner sent ${garbage.length} malformed frame(s), last: ${garbage[garbage.length - 1].reason}`.slice(0, 500) : undefined;
+            throw new StageEnded({ kind: 'timeout', reason, note });
+          }
           throw new StageEnded({ kind: 'connection-failed', text: r.failure.reason });
         }
         const m = r.message as MinerToValidatorMessage;
@@ -297,7 +301,7 @@ export class MinerDriverService {
         break;
       case 'timeout': {
         const msg = timeoutMessage(outcome.reason);
-        comment = `Horde failed (${outcome.reason}): ${msg}`;
+        comment = `Horde failed (${outcome.reason}): ${msg}${outcome.note ? `; ${outcome.note}` : ''}`;
         reason = outcome.reason;
         event = { type: 'MINER_ORGANIC_JOB_FAILURE', subtype: hordeFailureSubtype(outcome.reason) };
         update = validatorHordeUpdate(uuid, 'failed', outcome.reason, msg, null);

@@ -8,7 +8,7 @@ export type DriverOutcome =
   | { kind: 'declined'; decline: MinerMessageOf<'V0DeclineJobRequest'> }
   | { kind: 'job-failed'; failed: MinerMessageOf<'V0JobFailedRequest'> }
   | { kind: 'horde-failed'; reportedBy: Participant; reason: HordeFailureReason; message: string; context: JsonRecord | null }
-  | { kind: 'timeout'; reason: HordeFailureReason }
+  | { kind: 'timeout'; reason: HordeFailureReason; note?: string }
   | { kind: 'connection-failed'; text: string }
   | { kind: 'exception'; exceptionType: string; text: string };
 

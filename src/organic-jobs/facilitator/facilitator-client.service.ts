@@ -61,6 +61,8 @@ export class FacilitatorClientService implements OnApplicationShutdown {
   private activeJobs = 0;
   private readonly waitingJobs: (() => void)[] = [];
   private authenticatedOnce: (() => void)[] = [];
+  /** Outbox writes still running (awaited on stop so none outlives the database). */
+  private readonly pendingWrites = new Set<Promise<unknown>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -128,6 +130,7 @@ export class FacilitatorClientService implements OnApplicationShutdown {
     await this.loopDone;
     this.loopDone = null;
     this.state = 'stopped';
+    await Promise.allSettled([...this.pendingWrites]);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -311,6 +314,11 @@ export class FacilitatorClientService implements OnApplicationShutdown {
     else if (this.state === 'flushing' && id !== undefined) this.deferred.push(row);
   }
 
+  private track(p: Promise<unknown>): void {
+    this.pendingWrites.add(p);
+    void p.finally(() => this.pendingWrites.delete(p));
+  }
+
   private async acknowledge(response: FacilitatorResponse): Promise<void> {
     const id = this.inflight.shift();
     const error = response.status === 'success' ? null : response.errors.map((e) => e.type).join(',') || 'error';
@@ -330,7 +338,7 @@ export class FacilitatorClientService implements OnApplicationShutdown {
     const parsed = parseFacilitatorFrame(text);
     switch (parsed.kind) {
       case 'response':
-        void this.acknowledge(parsed.message);
+        this.track(this.acknowledge(parsed.message));
         return;
       case 'job-request':
         this.startJob(parsed.message);
