@@ -28,7 +28,7 @@ export interface JobOptions {
   uuid?: string;
   executorClass?: FacilitatorExecutorClass;
   dockerImage?: string;
-  args?: string[];
+  args?: readonly string[];
   env?: [string, string][];
   useGpu?: boolean;
   volume?: Volume | null;
@@ -222,7 +222,7 @@ export class SimulatedFacilitator extends EventEmitter {
     const limits = o.limits ?? { download: 1, execution: 1, upload: 1, streaming: 1 };
     const unsigned = new V2JobRequest(
       null, o.uuid ?? randomUUID(), o.namespace ?? null, o.executorClass ?? 'always_on.gpu-24gb', o.dockerImage ?? 'backenddevelopersltd/compute-horde-job-echo:v0-latest',
-      o.args ?? [], o.env ?? [], o.useGpu ?? true, o.volume ?? null, o.outputUpload ?? null, o.artifactsDir ?? null, o.onTrustedMiner ?? false,
+      [...(o.args ?? [])], o.env ?? [], o.useGpu ?? true, o.volume ?? null, o.outputUpload ?? null, o.artifactsDir ?? null, o.onTrustedMiner ?? false,
       limits.download, limits.execution, limits.upload, limits.streaming, o.streamingDetails ?? null,
     );
     const signer = o.signer === undefined ? this.opts.sdkSigner : o.signer;
