@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ChainModule } from '../../chain/chain.module';
 import { S3Module } from '../../s3/s3.module';
+import { LlmPipelineSchedule } from './llm-pipeline.schedule';
+import { LlmPipelineService } from './llm-pipeline.service';
 import { LlmSamplesService } from './llm-samples.service';
+import { TrustedMinerClient } from './trusted-miner.client';
 
 /** TrustedMinerModule: the LLM cross-validation pipeline; see README.md for its public interface. */
 @Module({
-  imports: [S3Module],
-  providers: [LlmSamplesService],
-  exports: [LlmSamplesService],
+  imports: [S3Module, ChainModule],
+  providers: [LlmSamplesService, LlmPipelineService, TrustedMinerClient, LlmPipelineSchedule],
+  exports: [LlmSamplesService, LlmPipelineService, TrustedMinerClient],
 })
 export class TrustedMinerModule {}
