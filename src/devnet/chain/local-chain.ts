@@ -4,6 +4,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { submitExtrinsic } from '../../chain/extrinsics';
+import { writeBtcliWallet } from '../../chain/wallet/btcli-wallet';
 import { chainSpecPath } from './project-paths';
 
 /** 1 TAO in rao. */
@@ -88,6 +89,7 @@ export class LocalChain {
   readonly validator: KeyringPair;
   readonly miners: LocalMiner[] = [];
   netuid = -1;
+  private validatorSeed!: Uint8Array;
   private producer: NodeJS.Timeout | undefined;
   private building: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -118,7 +120,10 @@ export class LocalChain {
       port: opts.port ?? 0,
       'build-block-mode': 'Manual' as never,
       'runtime-log-level': 0,
-      'import-storage': { Sudo: { Key: keyring.addFromUri('//Alice').address }, System: { Account: accounts } },
+      'import-storage': {
+        Sudo: { Key: keyring.addFromUri('//Alice').address },
+        System: { Account: accounts },
+      },
     } as Parameters<typeof setupWithServer>[0]);
     const wsUrl = `ws://${server.addr}`;
     let api: ApiPromise;
@@ -130,14 +135,45 @@ export class LocalChain {
       await server.close();
       throw e;
     }
-    const chain = new LocalChain(wsUrl, api, provider, server, keyring, opts.validatorSeed ?? devnetSeed('validator'));
+    const validatorSeed = opts.validatorSeed ?? devnetSeed('validator');
+    const chain = new LocalChain(wsUrl, api, provider, server, keyring, validatorSeed);
+    chain.validatorSeed = validatorSeed;
     try {
+      await chain.ensureFirstBlock();
       if (opts.subnet !== false) await chain.setupSubnet(opts);
     } catch (e) {
       await chain.stop();
       throw e;
     }
     return chain;
+  }
+
+  /**
+   * Writes the validator hotkey as a btcli wallet under `directory` and returns the environment
+   * that points the validator at this chain with that wallet.
+   */
+  async validatorEnv(directory: string, walletName = 'validator', hotkeyName = 'default'): Promise<Record<string, string>> {
+    await writeBtcliWallet({ directory, walletName, hotkeyName, secret: this.validatorSeed, coldkeySs58: this.sudo.address });
+    return {
+      BITTENSOR_NETWORK: this.wsUrl,
+      BITTENSOR_NETUID: String(this.netuid),
+      BITTENSOR_WALLET_DIRECTORY: directory,
+      BITTENSOR_WALLET_NAME: walletName,
+      BITTENSOR_WALLET_HOTKEY_NAME: hotkeyName,
+    };
+  }
+
+  /**
+   * chopsticks builds block #1 while starting, reading the wall clock twice (Aura slot digest and
+   * timestamp inherent); when a slot boundary falls between the two reads the runtime panics and
+   * the chain stays at genesis, where every signed extrinsic fails with badProof (no BlockHash(0)).
+   * Then pin the genesis timestamp to a slot boundary and build block #1 again.
+   */
+  private async ensureFirstBlock(): Promise<void> {
+    if ((await this.head()) > 0) return;
+    await this.setStorage({ Timestamp: { Now: Math.floor(Date.now() / 12_000) * 12_000 } });
+    await this.newBlocks(1);
+    if ((await this.head()) === 0) throw new Error('the local chain could not build block #1');
   }
 
   /** Head block number. */
