@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DEMO_OPTIONS, runDemo, DemoOptions } from './run-demo';
+import type { DemoOptions } from './run-demo';
+
+// chopsticks logs every block at info level; the demo prints its own progress instead.
+process.env.LOG_LEVEL ??= 'warn';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEFAULT_DEMO_OPTIONS, runDemo } = require('./run-demo') as typeof import('./run-demo');
 
 /** `npm run demo [-- --miners N --cycles C --timeout S]`: runs the devnet demo without the CLI's own modules. */
 export function demoOptionsFromArgs(argv: string[]): Partial<DemoOptions> {
@@ -40,6 +45,7 @@ export async function demoMain(argv: string[]): Promise<number> {
   );
   const result = await runDemo(opts);
   process.stdout.write(`\n${result.table}\n`);
+  if (result.organicOutcomes.length) process.stdout.write(`\nOrganic jobs (facilitator's view): ${result.organicOutcomes.join(', ')}\n`);
   process.stdout.write(
     `\n${result.ok ? 'OK' : 'NOT DONE'}: ${result.reason}; ${result.batchesRun} synthetic batch(es), ${result.organicCompleted}/${result.organicSent} organic jobs completed, ${result.cyclesCompleted} cycles, ${(result.durationMs / 1000).toFixed(0)} s. Validator log: ${result.daemonLog}\n`,
   );

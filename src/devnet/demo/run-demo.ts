@@ -60,6 +60,8 @@ export interface DemoResult {
   organicSent: number;
   organicCompleted: number;
   weightsStatus: string | null;
+  /** Final status of each organic job as the facilitator saw it, counted, e.g. "completed × 5". */
+  organicOutcomes: string[];
   miners: DemoMinerResult[];
   table: string;
   daemonLog: string;
@@ -176,8 +178,8 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       status = await fetchStatus(daemon.url);
       const batches = status?.batches.length ?? 0;
       const weightsStatus = status?.lastWeights ? String(status.lastWeights.status) : 'none';
-      const finished = facilitator.statuses.filter((s) => ['completed', 'failed', 'rejected'].includes(s.status)).length;
-      const line = `block ${head} (cycle ${Math.floor((head - startHead) / interval) + 1}/${o.cycles}) · batches run: ${batches} · organic jobs finished: ${finished}/${organicJobs.length} · weights: ${weightsStatus}`;
+      const outcomes = organicOutcomes(facilitator, organicJobs);
+      const line = `block ${head} (cycle ${Math.floor((head - startHead) / interval) + 1}/${o.cycles}) · batches run: ${batches} · organic jobs: ${organicJobs.length} sent${outcomes.length ? `, ${outcomes.join(', ')}` : ''} · weights: ${weightsStatus}`;
       if (line !== lastLine) say(line);
       lastLine = line;
       const landed = weightsStatus === 'revealed' || (!o.commitReveal && weightsStatus === 'set');
@@ -201,6 +203,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       organicSent: organicJobs.length,
       organicCompleted: facilitator.statuses.filter((s) => s.status === 'completed').length,
       weightsStatus,
+      organicOutcomes: organicOutcomes(facilitator, organicJobs),
       miners: result,
       table: renderTable(
         ['uid', 'hotkey', 'behaviour', 'synthetic ok', 'excused', 'failed', 'organic ok', 'organic other', 'score', 'weight on chain'],
@@ -216,6 +219,19 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     await horde?.stop().catch(() => undefined);
     await chain?.stop().catch(() => undefined);
   }
+}
+
+/** Final statuses of the organic jobs, counted, with the reason the validator gave when it failed. */
+function organicOutcomes(facilitator: SimulatedFacilitator, jobs: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const uuid of jobs) {
+    const final = [...facilitator.statuses].reverse().find((s) => s.uuid === uuid && ['completed', 'failed', 'rejected'].includes(s.status));
+    if (!final) continue;
+    const comment = final.metadata && typeof final.metadata.comment === 'string' ? ` (${final.metadata.comment.slice(0, 60)})` : '';
+    const key = `${final.status}${final.status === 'completed' ? '' : comment}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${k} × ${n}`);
 }
 
 async function fetchStatus(url: string): Promise<StatusJson | undefined> {
