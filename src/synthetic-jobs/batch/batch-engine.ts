@@ -3,7 +3,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Clock } from '../../config/clock';
 import type { MinerConnectionApi, MinerConnectionFailure } from '../../miners/connection/types';
 import {
-  buildMessage, canonicalDatetimeFromMs, jobAcceptedPayload, jobFinishedPayload, jobStartedPayload, signReceiptPayload,
+  buildMessage, canonicalDatetimeFromMs, jobAcceptedPayload, jobFinishedPayload, jobStartedPayload,
   V0InitialJobRequest, V0JobAcceptedReceiptRequest, V0JobFinishedReceiptRequest, V0JobRequest,
   type ExecutorClass, type MinerToValidatorMessage, type OutputUpload, type Receipt, type Volume,
 } from '../../protocol';
@@ -15,6 +15,7 @@ import { allowedExcuseValidators, filterValidExcuseReceipts, type ActiveValidato
 import { formatG6 } from './batch-config';
 import { judgeJob, type JobObservation, type Verdict } from './job-verdict';
 import { BAC_VALIDATOR_SS58_ADDRESS } from '../calendar/batch-slot';
+import { receiptSignerFor, type ReceiptSigner } from './receipt-signer';
 
 /**
  * The batch run (synthetic-jobs.md §4): every serving miner concurrently, every stage bounded by its
@@ -168,8 +169,10 @@ export class SyntheticBatchEngine {
   private readonly events: SystemEventInput[] = [];
   private readonly eventCounts = new Map<string, number>();
   private readonly batchUuid = randomUUID();
+  private readonly sign: ReceiptSigner;
 
   constructor(private readonly deps: BatchEngineDeps) {
+    this.sign = receiptSignerFor(deps.pair);
     this.t = { ...REFERENCE_TIMINGS, ...deps.timings, spinUpSeconds: { ...REFERENCE_TIMINGS.spinUpSeconds, ...deps.timings?.spinUpSeconds } };
   }
 
@@ -362,7 +365,7 @@ export class SyntheticBatchEngine {
     const pair = this.deps.pair;
     const timestamp = canonicalDatetimeFromMs(this.clock.now());
     const ttl = Math.min(300, Math.max(5, ownSpin + job.gen.timeoutSeconds + 5));
-    const started = signReceiptPayload(pair, jobStartedPayload({
+    const started = this.sign(jobStartedPayload({
       job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: pair.address, timestamp, executor_class: job.executorClass, is_organic: false, ttl,
     }));
     const stored: StoredReceipt = { receiptType: 'JobStartedReceipt', blob: started.blob, validatorSignature: started.signature, sent: false };
@@ -399,7 +402,7 @@ export class SyntheticBatchEngine {
       return;
     }
     job.obs.accept = { kind: 'accept', atMs: acceptedAt };
-    const acceptedReceipt = signReceiptPayload(pair, jobAcceptedPayload({
+    const acceptedReceipt = this.sign(jobAcceptedPayload({
       job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: pair.address,
       timestamp: canonicalDatetimeFromMs(this.clock.now()), time_accepted: canonicalDatetimeFromMs(acceptedAt), ttl: 360,
     }));
@@ -514,7 +517,7 @@ export class SyntheticBatchEngine {
     }
     const pair = this.deps.pair;
     const tookUs = Math.max(0, Math.trunc((r.atMs - sentAt) * 1000));
-    const receipt = signReceiptPayload(pair, jobFinishedPayload({
+    const receipt = this.sign(jobFinishedPayload({
       job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: pair.address, timestamp: canonicalDatetimeFromMs(this.clock.now()),
       time_started: canonicalDatetimeFromMs(sentAt), time_took_us: tookUs, score_str: formatG6(outcome.verdict.score),
     }));

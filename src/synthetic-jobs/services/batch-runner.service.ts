@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
@@ -94,6 +95,7 @@ export class SyntheticBatchRunnerService {
     const engineConfig = await this.engineConfig(batch);
     const jobFactory = await this.jobFactory();
     const factory = this.connectionFactory ?? defaultConnectionFactory;
+    await cryptoWaitReady(); // wasm sr25519 for the receipt signer
     const engine = new SyntheticBatchEngine({
       clock: this.clock,
       pair: this.hotkey.pair,
