@@ -18,6 +18,8 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+      // The e2e suite runs the whole devnet; the chain suites are heavy too.
+      slowTestThreshold: 60,
       transform: { '^.+\\.ts$': tsJest },
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
     },

@@ -23,6 +23,8 @@ export interface DemoOptions {
   timeoutMs: number;
   chainSpec?: string;
   log: (line: string) => void;
+  /** Called with the daemon's URL after the run, before anything stops (tests look at the status page). */
+  inspect?: (daemonUrl: string) => Promise<void>;
 }
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
@@ -190,6 +192,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     }
     clearInterval(organicTimer);
     organicTimer = undefined;
+    if (o.inspect) await o.inspect(daemon.url);
     const onChain = await readOnChainWeights(chain);
     const result = summarise(plans, status, onChain, facilitator, organicJobs);
     const weightsStatus = status?.lastWeights ? String(status.lastWeights.status) : null;

@@ -1,0 +1,67 @@
+import { chromium } from 'playwright-core';
+import { runDemo, DemoResult } from '../../src/devnet/demo/run-demo';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The whole validator end to end, small: a real subtensor runtime, 4 simulated miners (honest,
+ * wrong answer, honest, silent), the simulated facilitator and the real daemon, for one cycle.
+ */
+describe('devnet end to end', () => {
+  let result: DemoResult;
+  let pageText = '';
+  let minersOnPage: string[] = [];
+
+  beforeAll(async () => {
+    result = await runDemo({
+      miners: 4,
+      executorsPerMiner: 1,
+      cycles: 1,
+      timeoutMs: 330_000,
+      log: (line) => process.stdout.write(`${line}\n`),
+      inspect: async (url) => {
+        const browser = await chromium.launch({
+          executablePath: CHROMIUM,
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        });
+        try {
+          const page = await browser.newPage();
+          await page.goto(`${url}/`);
+          await page.waitForSelector('#live-status:has-text("live")', { timeout: 15_000 });
+          pageText = await page.innerText('body');
+          minersOnPage = await page.$$eval('#miners-table tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent ?? ''));
+        } finally {
+          await browser.close();
+        }
+      },
+    });
+  }, 420_000);
+
+  it('sets weights on chain through commit and reveal', () => {
+    expect(result.reason).toBe('weights committed and revealed on chain');
+    expect(result.ok).toBe(true);
+    expect(result.batchesRun).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives honest miners more weight on chain than lying or silent ones', () => {
+    const honest = result.miners.filter((m) => m.honest);
+    const dishonest = result.miners.filter((m) => !m.honest);
+    expect(honest.length).toBeGreaterThan(0);
+    expect(dishonest.length).toBeGreaterThan(0);
+    const minHonest = Math.min(...honest.map((m) => m.onChainWeight));
+    const maxDishonest = Math.max(...dishonest.map((m) => m.onChainWeight));
+    expect(minHonest).toBeGreaterThan(maxDishonest);
+    for (const m of honest) expect(m.syntheticCompleted).toBeGreaterThan(0);
+    for (const m of dishonest) expect(m.syntheticCompleted).toBe(0);
+  });
+
+  it('completes organic jobs from the facilitator', () => {
+    expect(result.organicCompleted).toBeGreaterThan(0);
+  });
+
+  it('shows the demo miners on the status page in a real browser', () => {
+    for (const m of result.miners) expect(minersOnPage).toContain(m.hotkey);
+    expect(pageText).toContain('Last synthetic batches');
+    expect(pageText).toContain('Last weights set');
+  });
+});
