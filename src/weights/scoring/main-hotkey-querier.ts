@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../config/clock';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { MinerConnection } from '../../miners/connection';
+import { V0MainHotkeyMessage } from '../../protocol';
 import type { MinerAddress } from './scoring-inputs.repository';
 
 /** The answer of one miner: its main hotkey, null (GenericError, nothing, timeout), or why asking failed. */
@@ -50,7 +51,8 @@ export class MinerMainHotkeyQuerier extends MainHotkeyQuerier {
     try {
       const connected = await connection.connect({ timeoutMs: ANSWER_TIMEOUT_MS });
       if (!connected.ok) return new Error(connected.failure.reason);
-      const sent = await connection.send({ message_type: 'V0MainHotkeyMessage', main_hotkey: null } as never, { timeoutMs: ANSWER_TIMEOUT_MS });
+      const request = Object.assign(new V0MainHotkeyMessage(), { main_hotkey: null });
+      const sent = await connection.send(request, { timeoutMs: ANSWER_TIMEOUT_MS });
       if (!sent.ok) return new Error(sent.failure.reason);
       const answer = await connection.waitFor(['V0MainHotkeyMessage', 'GenericError'], {
         timeoutMs: ANSWER_TIMEOUT_MS,
