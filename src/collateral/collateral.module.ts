@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CollateralGate } from '../organic-jobs/routing/collateral-gate';
 import { CollateralChainReader, PolkadotCollateralChainReader } from './chain/collateral-chain-reader';
-import { CollateralSubstrateApi } from './chain/collateral-substrate-api';
+import { ModuleRef } from '@nestjs/core';
+import { ChainService } from '../chain/chain.service';
 import { CollateralValidatorIdentity } from './collateral-validator-identity';
 import { CollateralContractDiscovery } from './discovery/contract-discovery.service';
 import { EvmEndpoint } from './evm/evm-endpoint.service';
@@ -13,11 +14,11 @@ import { CollateralSyncService } from './sync/collateral-sync.service';
 /** CollateralModule: see README.md for its public interface. */
 @Module({
   providers: [
-    CollateralSubstrateApi,
     {
+      // The chain module's connection, looked up on use: collateral never holds up start-up.
       provide: CollateralChainReader,
-      useFactory: (api: CollateralSubstrateApi) => new PolkadotCollateralChainReader(() => api.get()),
-      inject: [CollateralSubstrateApi],
+      useFactory: (moduleRef: ModuleRef) => new PolkadotCollateralChainReader(() => moduleRef.get(ChainService, { strict: false }).api()),
+      inject: [ModuleRef],
     },
     CollateralValidatorIdentity,
     EvmEndpoint,

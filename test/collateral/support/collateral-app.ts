@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { AppConfig } from '../../../src/config/app-config';
 import { Clock } from '../../../src/config/clock';
@@ -45,9 +46,10 @@ export async function collateralContext(opts: {
   chain?: CollateralChainReader;
   clock?: Clock;
   validatorSeed?: string;
+  validatorPair?: KeyringPair;
 }): Promise<{ app: INestApplicationContext; clock: Clock; hotkey: ValidatorHotkey }> {
   await cryptoWaitReady();
-  const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(opts.validatorSeed ?? VALIDATOR_SEED);
+  const pair = opts.validatorPair ?? new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(opts.validatorSeed ?? VALIDATOR_SEED);
   const hotkey = new StaticValidatorHotkey(pair);
   const config = AppConfig.fromEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...opts.env });
   const clock = opts.clock ?? new InstantClock();
