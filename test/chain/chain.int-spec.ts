@@ -184,6 +184,12 @@ describe('chain on the local subtensor runtime', () => {
       [2, 43690],
       [3, 65535],
     ]);
+    // with a rate limit, a second set_weights right after is refused with a decoded error
+    await chain.setHyperparameters({ weightsRateLimit: 100 });
+    const [tooFast] = await Promise.all([weights.setWeights({ uids: [1], values: [65535] }, 0n), chain.includePending()]);
+    expect(tooFast).toMatchObject({ ok: false, kind: 'dispatch', error: 'subtensorModule.SettingWeightsTooFast' });
+    expect(tooFast.ok ? '' : tooFast.message).toMatch(/^subtensorModule\.SettingWeightsTooFast: .+/);
+    await chain.setHyperparameters({ weightsRateLimit: 0 });
   });
 
   it('commits and reveals with commit-reveal on, with decoded refusals', async () => {
