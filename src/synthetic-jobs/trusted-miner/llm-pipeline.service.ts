@@ -312,7 +312,12 @@ export class LlmPipelineService {
 
 /** An answers file: a JSON object of string -> string; anything else is refused. */
 export function parseAnswers(text: string): Record<string, string> {
-  const parsed: unknown = JSON.parse(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`answers file is not a JSON object (${errorText(e)})`);
+  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('answers file is not a JSON object');
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(parsed)) {
