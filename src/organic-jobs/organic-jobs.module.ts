@@ -2,15 +2,15 @@ import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
 import { CollateralModule } from '../collateral/collateral.module';
 import { ReceiptsModule } from '../receipts/receipts.module';
-import { MinerDriverService } from './driver/miner-driver.service';
-import { FacilitatorClientService } from './facilitator/facilitator-client.service';
+import { DRIVER_OPTIONS, MinerDriverService } from './driver/miner-driver.service';
+import { FACILITATOR_CLIENT_OPTIONS, FacilitatorClientService } from './facilitator/facilitator-client.service';
 import { OrganicJobPipeline } from './organic-job-pipeline.service';
 import { BlacklistService } from './post/blacklist.service';
-import { CheatReportService } from './post/cheat-report.service';
+import { CHEAT_SIGNATURE_MODE, CheatReportService } from './post/cheat-report.service';
 import { WhitelistService } from './post/whitelist.service';
 import { NoCollateralGate } from './routing/collateral-gate';
 import { ManifestSource, MinerManifestTableSource } from './routing/manifest-source';
-import { RoutingService } from './routing/routing.service';
+import { ROUTING_OPTIONS, RoutingService } from './routing/routing.service';
 import { AdminJobService } from './admin/admin-job.service';
 
 /**
@@ -21,6 +21,11 @@ import { AdminJobService } from './admin/admin-job.service';
 @Module({
   imports: [ChainModule, ReceiptsModule, CollateralModule],
   providers: [
+    // Option tokens with empty values (defaults live in each service) so tests and benchmarks can override them.
+    { provide: ROUTING_OPTIONS, useValue: {} },
+    { provide: DRIVER_OPTIONS, useValue: {} },
+    { provide: FACILITATOR_CLIENT_OPTIONS, useValue: {} },
+    { provide: CHEAT_SIGNATURE_MODE, useValue: 'sdk-compatible' },
     NoCollateralGate,
     { provide: ManifestSource, useClass: MinerManifestTableSource },
     RoutingService,

@@ -45,7 +45,7 @@ export interface OrganicHarness {
   /** Registers miners (in the metagraph, serving) with one manifest row per class. */
   registerMiners(horde: SimulatedHorde, only?: string[]): Promise<void>;
   /** Leaves only these hotkeys with executors of `executorClass` (routing sees no other miner). */
-  serveOnly(hotkeys: string[], executorClass: string): Promise<void>;
+  serveOnly(hotkeys: string[], executorClass: string, executors?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,10 +96,11 @@ export async function startOrganicHarness(opts: { env?: Record<string, string>; 
         }
       }
     },
-    async serveOnly(hotkeys, executorClass) {
+    async serveOnly(hotkeys, executorClass, executors = 1) {
+      await db.query(`DELETE FROM miner_manifest WHERE executor_class = $1`, [executorClass]);
       await db.query(
-        `DELETE FROM miner_manifest WHERE executor_class = $1 AND miner_id NOT IN (SELECT id FROM miner WHERE hotkey = ANY($2::text[]))`,
-        [executorClass, hotkeys]);
+        `INSERT INTO miner_manifest (miner_id, batch_id, created_at, executor_class, executor_count, online_executor_count)
+         SELECT id, NULL, now() - interval '1 minute', $1, $3, $3 FROM miner WHERE hotkey = ANY($2::text[])`, [executorClass, hotkeys, executors]);
     },
     async close() {
       await client.stop();
