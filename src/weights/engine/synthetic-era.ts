@@ -12,7 +12,8 @@ export function rawClassScores(window: SyntheticEraWindow): ClassScores {
   const organic: ClassScores = new Map();
   for (const job of window.organicJobs) {
     if (job.status !== 'COMPLETED' || job.cheated || job.onTrustedMiner) continue;
-    add(organic, job.executorClass, job.minerHotkey, window.organicJobScore);
+    // One addition per job, as the reference adds DYNAMIC_ORGANIC_JOB_SCORE job by job.
+    for (let i = 0; i < (job.count ?? 1); i++) add(organic, job.executorClass, job.minerHotkey, window.organicJobScore);
   }
   const synthetic: ClassScores = new Map();
   for (const job of window.syntheticJobs) {

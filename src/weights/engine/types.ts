@@ -15,13 +15,15 @@ export interface OrganicJobResult {
   status: JobStatus;
   cheated: boolean;
   onTrustedMiner: boolean;
+  /** Identical jobs folded into one row (the database adapter groups them); default 1. */
+  count?: number;
 }
 
 export interface SyntheticJobResult {
   minerHotkey: string;
   executorClass: string;
   status: JobStatus;
-  /** The stored per-job score (1.0, 0.0, or the excuse score). */
+  /** The stored per-job score (1.0, 0.0, or the excuse score); for a folded row the sum of its jobs' scores. */
   score: number;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { JobStatus, OrganicJobResult, ScoringMiner, SyntheticJobResult } from '../engine';
+import type { OrganicJobResult, ScoringMiner, SyntheticJobResult } from '../engine';
 
 /** The synthetic batch whose cycle is scored next (scoring-synthetic-era.md §6.2). */
 export interface BatchForScoring {
@@ -66,30 +66,38 @@ export class ScoringInputsRepository {
     return rows.map((r) => ({ hotkey: r.hotkey, coldkey: r.coldkey }));
   }
 
-  /** Organic jobs with a block in [start, stop) that can score (COMPLETED; the engine re-checks the rest). */
+  /**
+   * Organic jobs with a block in [start, stop) that score (COMPLETED, not cheated, not on the
+   * trusted miner), folded per (miner, executor class) in first-job order.
+   */
   async organicJobs(start: number, stop: number): Promise<OrganicJobResult[]> {
     const rows = (await this.dataSource.query(
-      `SELECT m.hotkey, j.executor_class, j.status, j.cheated, j.on_trusted_miner
+      `SELECT m.hotkey, j.executor_class, count(*)::int AS n, min(j.id) AS first
          FROM organic_job j JOIN miner m ON m.id = j.miner_id
-        WHERE j.block >= $1 AND j.block < $2 AND j.status = 'COMPLETED'
-        ORDER BY j.id`,
+        WHERE j.block >= $1 AND j.block < $2 AND j.status = 'COMPLETED' AND NOT j.cheated AND NOT j.on_trusted_miner
+        GROUP BY m.hotkey, j.executor_class
+        ORDER BY first`,
       [start, stop],
-    )) as { hotkey: string; executor_class: string; status: JobStatus; cheated: boolean; on_trusted_miner: boolean }[];
-    return rows.map((r) => ({ minerHotkey: r.hotkey, executorClass: r.executor_class, status: r.status, cheated: r.cheated, onTrustedMiner: r.on_trusted_miner }));
+    )) as { hotkey: string; executor_class: string; n: number }[];
+    return rows.map((r) => ({ minerHotkey: r.hotkey, executorClass: r.executor_class, status: 'COMPLETED', cheated: false, onTrustedMiner: false, count: r.n }));
   }
 
-  /** COMPLETED synthetic jobs of the scored batches of one cycle row. */
+  /**
+   * COMPLETED synthetic jobs of the scored batches of one cycle row, folded per (miner, executor
+   * class) with the sum of their scores (1.0 each in practice, so the sum is exact).
+   */
   async syntheticJobs(cycleId: string): Promise<SyntheticJobResult[]> {
     const rows = (await this.dataSource.query(
-      `SELECT m.hotkey, j.executor_class, j.status, j.score
+      `SELECT m.hotkey, j.executor_class, sum(j.score) AS score, min(j.id) AS first
          FROM synthetic_job j
          JOIN synthetic_job_batch b ON b.id = j.batch_id
          JOIN miner m ON m.id = j.miner_id
         WHERE b.cycle_id = $1 AND b.should_be_scored = true AND j.status = 'COMPLETED'
-        ORDER BY j.id`,
+        GROUP BY m.hotkey, j.executor_class
+        ORDER BY first`,
       [cycleId],
-    )) as { hotkey: string; executor_class: string; status: JobStatus; score: number }[];
-    return rows.map((r) => ({ minerHotkey: r.hotkey, executorClass: r.executor_class, status: r.status, score: Number(r.score) }));
+    )) as { hotkey: string; executor_class: string; score: number | string }[];
+    return rows.map((r) => ({ minerHotkey: r.hotkey, executorClass: r.executor_class, status: 'COMPLETED', score: Number(r.score) }));
   }
 
   /** Stored main-hotkey rows of one 722-grid cycle (a stored null counts as an answer). */
