@@ -7,7 +7,7 @@ import { SystemEventsService } from '../../src/observability/system-events/syste
 import { migratedPostgres } from '../support/postgres';
 import { testConfig } from '../support/app';
 import { eventsOf, insertBatch, insertCycle, insertMiner, insertSyntheticJob } from './support/seed';
-import { hashCommit } from '../../src/weights/engine';
+import { weightsCommitHash } from '../../src/chain/weights/commit-hash';
 import { SyntheticEraCycleScorer } from '../../src/weights/scoring/cycle-scorer';
 import { MainHotkeyQuerier } from '../../src/weights/scoring/main-hotkey-querier';
 import { MainHotkeyResolver } from '../../src/weights/scoring/main-hotkey.resolver';
@@ -72,7 +72,7 @@ class ScriptedChain extends WeightsChainPort {
     return this.pending;
   }
   commitHash(p: WeightsPayload, salt: number[]): string {
-    return hashCommit({ publicKey: new Uint8Array(32), netuid: 12, uids: p.uids, values: p.values, salt, versionKey: p.versionKey });
+    return weightsCommitHash(new Uint8Array(32), 12, p, salt, p.versionKey);
   }
 }
 

@@ -1,6 +1,6 @@
 import { floatArray, npSum } from './numpy-like';
 import { normalizeMaxWeight, processWeights, normalizeBatchScores } from './process-weights';
-import { pyRound } from './python-round';
+import { pyRound } from './u16';
 
 // chain-scoring-weights.md §9.10 (derived by running the reference algorithms).
 describe('normalize_max_weight', () => {

@@ -1,3 +1,4 @@
+import { weightsCommitHash } from '../../chain/weights/commit-hash';
 import { SyntheticEraScoringEngine } from './scoring-engine';
 import { scoresToUidWeights } from './uid-weights';
 import { u16ForCommit, u16ForSetWeights } from './u16';
@@ -90,5 +91,13 @@ describe('weight setting table (CSW §9.2, synthetic-era §9.8)', () => {
     const result = scoresToUidWeights(new Map(), NEURONS, { minAllowedWeights: 0, maxWeightsLimit: 65535 }, { targets: 'hotkey_7', rate: 0.5, partition: 0 }, 0);
     expect(result.uids).toEqual([7]);
     expect(result.weights).toEqual([1]);
+  });
+});
+
+describe('hash commit (scoring-synthetic-era.md §9.9), through the chain module helper the weights module submits with', () => {
+  test('public key 00..1f, netuid 12, uids [1,2,3,4], values [16384, 32768, 49151, 65535], salt 1..8, version key 2', () => {
+    const publicKey = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const hash = weightsCommitHash(publicKey, 12, { uids: [1, 2, 3, 4], values: [16384, 32768, 49151, 65535] }, [1, 2, 3, 4, 5, 6, 7, 8], 2n);
+    expect(hash).toBe('0xae204859b27ce314fc7ea6866214e03079113bb3c6d3e17c31d06956eed38bc0');
   });
 });
