@@ -168,6 +168,27 @@ describe('cross-validation pipeline: a trusted miner that fails', () => {
     expect(events[1].longDescription).toContain('not a JSON object');
   });
 
+  it('generation on a silent or busy trusted miner: no series; silence is a FAILURE event, busy is silent', async () => {
+    const silent = await startTrustedMiner({ kind: 'silent', after: 'initial-request' });
+    const busy = await startTrustedMiner({ kind: 'decline', excuse: 'none' });
+    const base = { ...peer.env({ prompts, answers }), ...PIPELINE_ENV, DYNAMIC_EXECUTOR_RESERVATION_TIME_LIMIT: '1' };
+    const onSilent = await startPipelineApp({ ...base, TRUSTED_MINER_ADDRESS: silent.host, TRUSTED_MINER_PORT: String(silent.port) });
+    const onBusy = await startPipelineApp({ ...base, TRUSTED_MINER_ADDRESS: busy.host, TRUSTED_MINER_PORT: String(busy.port) });
+    try {
+      expect(await onSilent.module.get(LlmPipelineService).generatePrompts()).toMatchObject({ ran: true, createdSeries: 0, reason: 'timed out waiting for the accept response' });
+      expect(await onSilent.dataSource.getRepository(PromptSeries).count()).toBe(0);
+      const failure = (await onSilent.events('LLM_PROMPT_GENERATION')).find((e) => e.subtype === 'FAILURE');
+      expect(failure?.longDescription).toBe('Trusted miner failed to run prompt generation job: timed out waiting for the accept response');
+
+      expect(await onBusy.module.get(LlmPipelineService).generatePrompts()).toMatchObject({ ran: true, createdSeries: 0, reason: 'trusted miner busy' });
+      expect(await onBusy.dataSource.getRepository(PromptSeries).count()).toBe(0);
+      expect((await onBusy.events('LLM_PROMPT_GENERATION')).map((e) => e.subtype)).toEqual(['PROMPT_GENERATION_STARTED']);
+    } finally {
+      await Promise.all([onSilent.close(), onBusy.close()]);
+      await Promise.all([silent.stop(), busy.stop()]);
+    }
+  });
+
   it('without TRUSTED_MINER_ADDRESS the tasks are skipped with one TRUSTED_MINER_NOT_CONFIGURED event per task per day', async () => {
     const other = await startPipelineApp({ ...peer.env({ prompts, answers }), ...PIPELINE_ENV });
     try {
