@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
+import { S3Module } from '../s3/s3.module';
+import { TrustedMinerModule } from './trusted-miner/trusted-miner.module';
 import { SyntheticChainReader } from './services/synthetic-chain.reader';
 import { ChainSyntheticChainReader } from './services/chain-synthetic-chain.reader';
 import { SyntheticMinersService } from './services/synthetic-miners.service';
@@ -8,7 +10,7 @@ import { SyntheticCalendarService } from './services/synthetic-calendar.service'
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
-  imports: [ChainModule],
+  imports: [ChainModule, S3Module, TrustedMinerModule],
   providers: [
     { provide: SyntheticChainReader, useClass: ChainSyntheticChainReader },
     SyntheticMinersService,

@@ -9,6 +9,8 @@ import { MinerConnection } from '../../src/miners/connection';
 import { Miner } from '../../src/miners/registry/miner.entity';
 import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
 import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
+import { LlmSamplesService } from '../../src/synthetic-jobs/trusted-miner/llm-samples.service';
+import { S3Service } from '../../src/s3/s3.service';
 import type { SimulatedHorde } from '../../src/devnet/miners';
 import { testConfig } from '../support/app';
 
@@ -24,14 +26,16 @@ export interface SyntheticServices {
 }
 
 /** The batch runner wired by hand with real collaborators (real MinerConnection, real database). */
-export function syntheticServices(dataSource: DataSource, env: Record<string, string> = {}, pair = validatorPair()): SyntheticServices {
+export function syntheticServices(dataSource: DataSource, env: Record<string, string> = {}, pair = validatorPair(), withLlm = false): SyntheticServices & { s3?: S3Service } {
   const config = testConfig({ DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY: 'devnet', ...env });
   const clock = new SystemClock();
   const dynamic = new DynamicConfigService(dataSource, config, clock);
   const hotkey = new StaticValidatorHotkey(pair);
   const miners = new SyntheticMinersService(dataSource, config);
-  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts));
-  return { config, clock, dynamic, hotkey, miners, runner };
+  const s3 = withLlm ? new S3Service(config, clock) : undefined;
+  const llm = withLlm ? new LlmSamplesService(dataSource) : undefined;
+  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3);
+  return { config, clock, dynamic, hotkey, miners, runner, s3 };
 }
 
 /** Registers the horde's miners in the miner table (as the metagraph sync would). */

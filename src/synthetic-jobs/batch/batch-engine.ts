@@ -80,7 +80,7 @@ export interface BatchEngineConfig {
 
 export interface JobFactory {
   /** A job for one executor of `miner`; throws when the job cannot be generated (aborts the batch). */
-  create(miner: BatchMiner, executorClass: ExecutorClass): SyntheticJobGenerator;
+  create(miner: BatchMiner, executorClass: ExecutorClass): SyntheticJobGenerator | Promise<SyntheticJobGenerator>;
   /**
    * Reserves LLM prompt samples for `count` executors; returns false when there are not enough
    * (LLM-class jobs are then skipped with `reason`).
@@ -230,7 +230,7 @@ export class SyntheticBatchEngine {
             continue;
           }
           for (let k = 0; k < n; k++) {
-            const gen = this.deps.jobs.create(ctx.miner, cls);
+            const gen = await this.deps.jobs.create(ctx.miner, cls);
             jobs.push({ uuid: gen.jobUuid, miner: ctx.miner, ctx, executorClass: cls, gen, obs: {}, declineReceipts: [], receipts: [] });
           }
         }
@@ -257,6 +257,14 @@ export class SyntheticBatchEngine {
           jobDone++;
           this.deps.onProgress?.({ stage: 'job-requests', done: jobDone, total: ready.length });
         }));
+
+        // Stage 7: results that live elsewhere (LLM answers files), at most 100 downloads at a time.
+        const collect = jobs.filter((j) => j.obs.response?.kind === 'finished' && j.gen.collectResult);
+        await mapLimit(collect, 100, async (job) => {
+          await (job.gen.collectResult as () => Promise<void>)();
+          const err = (job.gen as { downloadError?: string | null }).downloadError;
+          if (err) ev({ type: 'VALIDATOR_TELEMETRY', subtype: 'ERROR_DOWNLOADING_FROM_S3', description: err.slice(0, 1000), data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_download_llm_prompts_answers' } });
+        });
 
         // Stage 8: verdicts.
         const allowed = allowedExcuseValidators(input.activeValidators, cfg.minimumStakeForExcuse, this.deps.pair.address, BAC_VALIDATOR_SS58_ADDRESS);
@@ -504,6 +512,12 @@ export class SyntheticBatchEngine {
         data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, executor_class: job.executorClass, ...(verdict.event === 'JOB_EXCUSED' ? { excused_by: excusedBy } : {}) },
       });
     }
+    if (job.executorClass === LLM_CLASS && verdict.failureKind === 'WRONG_ANSWER') {
+      ev({
+        type: 'MINER_SYNTHETIC_JOB_FAILURE', subtype: 'LLM_PROMPT_ANSWERS_MISSING', description: verdict.comment,
+        data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, answers_url: (job.gen as { answersUrl?: string }).answersUrl ?? null },
+      });
+    }
     return { jobUuid: job.uuid, miner: job.miner, executorClass: job.executorClass, description: job.gen.description, verdict, receipts: job.receipts, excusedBy };
   }
 
@@ -555,6 +569,14 @@ export class SyntheticBatchEngine {
     await Promise.race([p.catch(() => undefined), this.clock.sleep(ms, ac.signal).catch(() => undefined)]);
     ac.abort();
   }
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(workers);
 }
 
 /** Fisher-Yates with Math.random: order does not affect verdicts, it only avoids systemic bias. */

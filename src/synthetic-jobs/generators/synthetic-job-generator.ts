@@ -59,4 +59,9 @@ export interface SyntheticJobGenerator {
   /** true/false, or null when there is no measurement to judge. */
   verifyTime(seconds: number): boolean | null;
   verifyCorrectness(result: FinishedResult): CorrectnessVerdict;
+  /**
+   * Work after a V0JobFinishedRequest and before verifyCorrectness (LLM: download the uploaded
+   * answers). Must not throw; failures show in the verdict.
+   */
+  collectResult?(): Promise<void>;
 }

@@ -19,6 +19,13 @@ import type { ActiveValidator } from '../batch/excuses';
 import { createHashcatJob } from '../generators/hashcat/hashcat-generator';
 import { parseHashcatDifficulty } from '../generators/hashcat/hashcat-params';
 import { SyntheticMinersService } from './synthetic-miners.service';
+import { S3Service } from '../../s3/s3.service';
+import { downloadFileContent } from '../../s3/s3-http';
+import { LlmSamplesService, type LlmSample } from '../trusted-miner/llm-samples.service';
+import { createLlmPromptsJob } from '../generators/llm/llm-prompts-generator';
+
+/** Once per 24 h (synthetic-jobs.md §4.6). */
+const INSUFFICIENT_PROMPTS_EVERY_MS = 24 * 3600 * 1000;
 
 /** Builds the WebSocket client of one miner (default: MinerConnection of src/miners/connection). */
 export const MINER_CONNECTION_FACTORY = Symbol('MINER_CONNECTION_FACTORY');
@@ -67,6 +74,8 @@ export class SyntheticBatchRunnerService {
     private readonly hotkey: ValidatorHotkey,
     private readonly minersService: SyntheticMinersService,
     @Optional() @Inject(MINER_CONNECTION_FACTORY) private readonly connectionFactory?: MinerConnectionFactory,
+    @Optional() private readonly llmSamples?: LlmSamplesService,
+    @Optional() private readonly s3?: S3Service,
   ) {}
 
   /** Creates (or reuses) the batch row for `block` without scheduling semantics (debug runs). */
@@ -93,7 +102,8 @@ export class SyntheticBatchRunnerService {
     }
     const activeValidators = opts.activeValidators ?? (await this.minersService.activeValidators());
     const engineConfig = await this.engineConfig(batch);
-    const jobFactory = await this.jobFactory();
+    const llmUses: { sampleId: string; syntheticJobUuid: string }[] = [];
+    const jobFactory = await this.jobFactory(llmUses);
     const factory = this.connectionFactory ?? defaultConnectionFactory;
     await cryptoWaitReady(); // wasm sr25519 for the receipt signer
     const engine = new SyntheticBatchEngine({
@@ -116,6 +126,11 @@ export class SyntheticBatchRunnerService {
       throw e;
     }
     await this.persist(batch, result);
+    const created = new Set(result.jobs.map((j) => j.jobUuid));
+    const uses = llmUses.filter((u) => created.has(u.syntheticJobUuid));
+    if (uses.length > 0 && this.llmSamples) {
+      await this.llmSamples.markUsed(uses).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark prompt samples used'));
+    }
     return this.report(batch, miners, result, this.clock.now() - started);
   }
 
@@ -153,19 +168,70 @@ export class SyntheticBatchRunnerService {
     };
   }
 
-  private async jobFactory(): Promise<JobFactory> {
+  private async jobFactory(llmUses: { sampleId: string; syntheticJobUuid: string }[]): Promise<JobFactory> {
     const override = this.config.jobs.DEBUG_OVERRIDE_WEIGHTS_VERSION;
     const weightsVersion = override !== '' ? Number(override) : await this.dynamic.get('DYNAMIC_WEIGHTS_VERSION');
     const difficulty = parseHashcatDifficulty(this.config.rawEnv.DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY);
     const clock = this.clock;
+    const samples: LlmSample[] = [];
+    const s3 = this.s3;
+    const downloadTimeoutMs = (await this.dynamic.get('DYNAMIC_LLM_ANSWER_S3_DOWNLOAD_TIMEOUT_SECONDS')) * 1000;
     return {
-      create: (miner: BatchMiner, executorClass: ExecutorClass) =>
-        createHashcatJob({ executorClass, minerHotkey: miner.hotkey, weightsVersion, difficulty, nowMs: clock.now() }),
-      reserveLlm: async (count: number) => ({
-        ok: false,
-        reason: `LLM synthetic jobs need ${count} prompt sample(s) from the trusted-miner pipeline; LLM job generation is not wired in this version`,
-      }),
+      create: async (miner: BatchMiner, executorClass: ExecutorClass) => {
+        if (executorClass !== 'always_on.llm.a6000') {
+          return createHashcatJob({ executorClass, minerHotkey: miner.hotkey, weightsVersion, difficulty, nowMs: clock.now() });
+        }
+        const sample = samples.shift();
+        if (!sample || !s3) throw new Error('LLM job requested without a reserved prompt sample');
+        const job = await createLlmPromptsJob({
+          executorClass,
+          sample: { seriesUrl: sample.seriesUrl, seed: sample.seed, prompts: sample.prompts },
+          urlsFor: async (fileUuid) => ({
+            uploadUrl: await s3.uploadUrl(s3.answersBucket, `${fileUuid}.json`, 'solved/'),
+            publicUrl: s3.publicUrl(s3.answersBucket, `${fileUuid}.json`, 'solved/'),
+          }),
+          download: (url) => downloadFileContent(url, downloadTimeoutMs),
+          sleep: (ms) => clock.sleep(ms),
+        });
+        llmUses.push({ sampleId: sample.sampleId, syntheticJobUuid: job.jobUuid });
+        return job;
+      },
+      reserveLlm: async (count: number) => {
+        const reason = await this.reserveLlmSamples(count, samples);
+        return reason === null ? { ok: true } : { ok: false, reason };
+      },
     };
+  }
+
+  /** Takes `count` unused answered samples into `into`, or returns why LLM jobs are skipped. */
+  private async reserveLlmSamples(count: number, into: LlmSample[]): Promise<string | null> {
+    const s3 = this.s3;
+    if (!this.llmSamples) return 'no prompt sample source (trusted-miner module not loaded)';
+    if (!s3 || !s3.isConfigured()) return 'S3 is not configured (AWS credentials, S3_BUCKET_NAME_PROMPTS, S3_BUCKET_NAME_ANSWERS)';
+    const samples = await this.llmSamples.takeUnused(count);
+    if (samples.length < count) {
+      await this.insufficientPrompts(count);
+      return `not enough prompt samples: ${samples.length} ready, ${count} needed`;
+    }
+    into.push(...samples);
+    return null;
+  }
+
+  private async insufficientPrompts(llmExecutorCount: number): Promise<void> {
+    const since = new Date(this.clock.now() - INSUFFICIENT_PROMPTS_EVERY_MS);
+    const recent = (await this.dataSource.query(
+      `SELECT 1 FROM system_event WHERE type = 'VALIDATOR_TELEMETRY' AND subtype = 'INSUFFICIENT_PROMPTS' AND timestamp > $1 LIMIT 1`, [since],
+    )) as unknown[];
+    if (recent.length > 0) return;
+    const counts = this.llmSamples ? await this.llmSamples.counts() : null;
+    await this.insertEvents([{
+      type: 'VALIDATOR_TELEMETRY', subtype: 'INSUFFICIENT_PROMPTS', description: 'not enough prompt samples available in database',
+      data: {
+        func: 'get_llm_prompt_samples', llm_executor_count: llmExecutorCount,
+        prompt_series_total_count: counts?.promptSeriesTotalCount, prompt_sample_used_count: counts?.promptSampleUsedCount,
+        prompt_sample_unused_answered_count: counts?.promptSampleUnusedAnsweredCount, prompt_sample_unused_unanswered_count: counts?.promptSampleUnusedUnansweredCount,
+      },
+    }]);
   }
 
   private async persist(batch: SyntheticJobBatch, result: BatchEngineResult): Promise<void> {
