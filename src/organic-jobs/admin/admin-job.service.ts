@@ -51,7 +51,7 @@ export class AdminJobService {
     } else {
       miner = ((await this.dataSource.query(
         `SELECT id::text AS id, hotkey, address, port, ip_version FROM miner m
-         WHERE NOT EXISTS (SELECT 1 FROM miner_blacklist b WHERE b.miner_id = m.id) ORDER BY id LIMIT 1`)) as Row[])[0];
+         WHERE NOT EXISTS (SELECT 1 FROM miner_blacklist b WHERE b.miner_id = m.id) ORDER BY m.id LIMIT 1`)) as Row[])[0];
       if (!miner) return { ok: false, error: 'No miners found' };
     }
     const uuid = randomUUID();

@@ -271,7 +271,7 @@ export class FacilitatorClientService implements OnApplicationShutdown {
   private async flush(ws: WebSocket): Promise<void> {
     let rows: OutboxRow[] = [];
     try {
-      rows = await this.dataSource.query(`SELECT id::text AS id, frame FROM facilitator_outbox WHERE acked_at IS NULL ORDER BY id`);
+      rows = await this.dataSource.query(`SELECT id::text AS id, frame FROM facilitator_outbox WHERE acked_at IS NULL ORDER BY facilitator_outbox.id`);
     } catch (e) {
       this.logger.error({ err: e }, 'could not read the status outbox; reconnecting');
       ws.terminate();
