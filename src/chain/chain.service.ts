@@ -6,6 +6,7 @@ import { HealthService } from '../observability/health.service';
 import { ChainConnection, ChainHead } from './client/chain-connection';
 import { ipFromInt, Metagraph, Neuron, SubnetHyperparameters } from './client/metagraph';
 import { resolveChainEndpoint } from './client/network';
+import { subnetStakesFromApiResult } from './client/subnet-state';
 
 /** A block number and its hash, the point at which state is read. */
 export interface BlockRef {
@@ -140,7 +141,7 @@ export class ChainService implements OnApplicationShutdown {
   /**
    * Every neuron of the subnet at a block (default: head), ordered by uid, from storage (Keys,
    * Owner, Axons, ValidatorPermit, Active). Stake is the runtime's stake weight (SubnetState
-   * total_stake) where the runtime API returns typed data, else TotalHotkeyAlpha (see README).
+   * total_stake, typed or decoded from bytes), else TotalHotkeyAlpha (see README).
    */
   async metagraph(block?: number | BlockRef): Promise<Metagraph> {
     const { api, ref } = await this.at(block);
@@ -159,7 +160,7 @@ export class ChainService implements OnApplicationShutdown {
     ]);
     const permitList = permits.toJSON() as boolean[];
     const activeList = active.toJSON() as boolean[];
-    const stakeWeights = await this.stakeWeights(apiAt, hotkeys.length);
+    const stakeWeights = await this.stakeWeights(apiAt, hotkeys);
     const neurons: Neuron[] = byUid.map(({ uid, hotkey }, i) => {
       const axon = axons[i].toJSON() as { version?: number; ip?: number | string; port?: number; ipType?: number; protocol?: number } | null;
       const ipValue = axon?.ip === undefined ? 0n : BigInt(axon.ip);
@@ -168,7 +169,7 @@ export class ChainService implements OnApplicationShutdown {
         uid,
         hotkey,
         coldkey: owners[i].toString(),
-        stake: stakeWeights ? stakeWeights[uid] ?? 0n : BigInt(alphas[i].toString()),
+        stake: stakeWeights ? stakeWeights[i] : BigInt(alphas[i].toString()),
         axon: { ip, port: axon?.port ?? 0, ipVersion: version, ipType: axon?.ipType ?? 0, protocol: axon?.protocol ?? 0, version: axon?.version ?? 0 },
         validatorPermit: permitList[uid] === true,
         active: activeList[uid] === true,
@@ -179,22 +180,27 @@ export class ChainService implements OnApplicationShutdown {
 
   private stakeWarningShown = false;
 
-  /** total_stake by uid from SubnetInfoRuntimeApi.get_subnet_state when the runtime returns it typed. */
-  private async stakeWeights(apiAt: Awaited<ReturnType<ApiPromise['at']>>, count: number): Promise<bigint[] | undefined> {
+  /**
+   * total_stake (stake weight) by uid from SubnetInfoRuntimeApi.get_subnet_state, typed or opaque
+   * bytes. undefined (the caller falls back to TotalHotkeyAlpha) when the API is absent, does not
+   * decode exactly, or lists other hotkeys than storage.
+   */
+  private async stakeWeights(apiAt: Awaited<ReturnType<ApiPromise['at']>>, hotkeys: string[]): Promise<bigint[] | undefined> {
     const call = apiAt.call.subnetInfoRuntimeApi?.getSubnetState;
-    if (!call || count === 0) return undefined;
+    if (!call || hotkeys.length === 0) return undefined;
+    let problem: string;
     try {
-      const result = (await call(this.netuid)) as unknown as { toJSON(): unknown };
-      const json = result.toJSON() as { totalStake?: (number | string)[] } | null | string;
-      if (json && typeof json === 'object' && Array.isArray(json.totalStake)) return json.totalStake.map((v) => BigInt(v));
-      return undefined;
+      const stakes = subnetStakesFromApiResult(await call(this.netuid));
+      if (stakes && stakes.hotkeys.length === hotkeys.length && stakes.hotkeys.every((h, i) => h === hotkeys[i])) return stakes.totalStake;
+      problem = 'its result does not match the metagraph';
     } catch (e) {
-      if (!this.stakeWarningShown) {
-        this.stakeWarningShown = true;
-        this.logger.warn(`SubnetState runtime API unusable (${e instanceof Error ? e.message : String(e)}); using TotalHotkeyAlpha as stake`);
-      }
-      return undefined;
+      problem = e instanceof Error ? e.message : String(e);
     }
+    if (!this.stakeWarningShown) {
+      this.stakeWarningShown = true;
+      this.logger.warn(`SubnetState runtime API unusable (${problem}); using TotalHotkeyAlpha as stake`);
+    }
+    return undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -101,7 +101,10 @@ describe('chain on the local subtensor runtime', () => {
       [0, chain.validator.address, chain.sudo.address],
       ...chain.miners.map((m) => [m.uid, m.hotkey.address, chain.minerColdkey.address]),
     ]);
+    // stake weight decoded from the runtime's SubnetState bytes; no root stake here, so it equals the alpha stake
+    expect(mg.stakeSource).toBe('stake-weight');
     expect(mg.neurons[0].stake).toBeGreaterThan(0n);
+    expect(mg.neurons[0].stake).toBe(BigInt((await chain.api.query.subtensorModule.totalHotkeyAlpha(chain.validator.address, chain.netuid)).toString()));
     expect(mg.neurons.every((n) => n.validatorPermit)).toBe(true);
     expect(mg.neurons.slice(1).map((n) => n.axon)).toEqual(
       chain.miners.map((_, i) => ({ ip: '127.0.0.2', port: 8000 + i, ipVersion: 4, ipType: 4, protocol: 4, version: 1 })),
