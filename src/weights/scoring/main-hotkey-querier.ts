@@ -3,6 +3,7 @@ import { Clock } from '../../config/clock';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { MinerConnection } from '../../miners/connection';
 import { V0MainHotkeyMessage } from '../../protocol';
+import type { MinerConnectionFailure } from '../../miners/connection';
 import type { MinerAddress } from './scoring-inputs.repository';
 
 /** The answer of one miner: its main hotkey, null (GenericError, nothing, timeout), or why asking failed. */
@@ -50,15 +51,15 @@ export class MinerMainHotkeyQuerier extends MainHotkeyQuerier {
     });
     try {
       const connected = await connection.connect({ timeoutMs: ANSWER_TIMEOUT_MS });
-      if (!connected.ok) return new Error(connected.failure.reason);
+      if (!connected.ok) return asAnswer(connected.failure);
       const request = Object.assign(new V0MainHotkeyMessage(), { main_hotkey: null });
       const sent = await connection.send(request, { timeoutMs: ANSWER_TIMEOUT_MS });
-      if (!sent.ok) return new Error(sent.failure.reason);
+      if (!sent.ok) return asAnswer(sent.failure);
       const answer = await connection.waitFor(['V0MainHotkeyMessage', 'GenericError'], {
         timeoutMs: ANSWER_TIMEOUT_MS,
         interrupt: ['miner-error', 'unparseable'],
       });
-      if (!answer.ok) return answer.failure.kind === 'miner-error' || answer.failure.kind === 'unparseable' ? null : new Error(answer.failure.reason);
+      if (!answer.ok) return asAnswer(answer.failure);
       return answer.message.message_type === 'V0MainHotkeyMessage' ? (answer.message.main_hotkey ?? null) : null;
     } catch (e) {
       this.logger.warn({ miner: miner.hotkey, err: e instanceof Error ? e.message : String(e) }, 'main hotkey query failed');
@@ -67,4 +68,9 @@ export class MinerMainHotkeyQuerier extends MainHotkeyQuerier {
       await connection.close().catch(() => undefined);
     }
   }
+}
+
+/** GenericError from the miner (e.g. it does not know this validator) or an unparseable frame reads as null. */
+function asAnswer(failure: MinerConnectionFailure): MainHotkeyAnswer {
+  return failure.kind === 'miner-error' || failure.kind === 'unparseable' ? null : new Error(failure.reason);
 }
