@@ -15,6 +15,8 @@ import { collateralContext } from './support/collateral-app';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres';
 import { COLLATERAL_ABI } from '../../src/collateral/evm/collateral-abi';
 
+jest.setTimeout(180_000);
+
 const MILLI_TAO = 10n ** 15n;
 
 /**
@@ -89,6 +91,9 @@ describe('collateral discovery and sync on the local subtensor runtime', () => {
     // An association on another subnet must not leak in.
     entries.push([associationKey(chain.netuid + 1, 1), encodeAssociationValue(anvilAccount(9).address, 7n)]);
     await chain.setStorage(entries as unknown as Record<string, unknown>);
+    // Reads at a block hash are cached by @polkadot/api (state at a hash never changes on a real
+    // chain); dev_setStorage edits the head in place, so move to a new block.
+    await chain.newBlocks(1);
     const after = await reader.snapshot(chain.netuid);
     const associations = await reader.associatedEvmAddresses(chain.netuid, after.blockHash);
     expect([...associations.entries()].sort()).toEqual(chain.miners.map((m, i) => [m.uid, anvilAccount(2 + i).address.toLowerCase()]));

@@ -19,6 +19,7 @@ import { CollateralSlash } from '../../src/collateral/slashing/collateral-slash.
 import { NotEnoughCollateralException } from '../../src/collateral/gate/not-enough-collateral.exception';
 import { SyncCollateralsCommand } from '../../src/collateral/commands/sync-collaterals.command';
 import { COLLATERAL_ABI } from '../../src/collateral/evm/collateral-abi';
+import { EvmConnection } from '../../src/collateral/evm/evm-connection';
 
 const NETUID = 12;
 const MILLI_TAO = 10n ** 15n; // 0.001 TAO in wei
@@ -242,6 +243,31 @@ describe('collateral against a real EVM node (anvil) and PostgreSQL', () => {
     } finally {
       writeKeyFile(anvilPrivateKeyHex(1));
     }
+  });
+
+  it('one failing collaterals() read: event with the miner, its previous amount kept (same address) or reset (new address)', async () => {
+    const failFor = new Set([minerAccounts[1].address.toLowerCase(), minerAccounts[3].address.toLowerCase()]);
+    const real = EvmConnection.prototype.readCollateral;
+    const spy = jest.spyOn(EvmConnection.prototype, 'readCollateral').mockImplementation(function (this: EvmConnection, c, address, block) {
+      if (failFor.has(address.toLowerCase())) return Promise.reject(new Error('execution reverted: injected'));
+      return real.call(this, c, address, block);
+    });
+    chain.associations.set(2, minerAccounts[3].address.toLowerCase()); // uid 2 re-associated to a new address
+    try {
+      const report = await app.get(CollateralSyncService).sync();
+      expect(report).toMatchObject({ ran: true, ok: true, failures: 2 });
+    } finally {
+      spy.mockRestore();
+      chain.associations.set(2, minerAccounts[2].address.toLowerCase());
+    }
+    expect(await minerRow('hk-uid1')).toMatchObject({ evmAddress: minerAccounts[1].address.toLowerCase(), collateralWei: MINERS[1].deposit });
+    expect(await minerRow('hk-uid2')).toMatchObject({ evmAddress: minerAccounts[3].address.toLowerCase(), collateralWei: 0n });
+    const failures = await dataSource.getRepository(SystemEvent).find({ where: { type: 'COLLATERAL_SYNCING', subtype: 'GETTING_MINER_COLLATERAL_FAILED' }, order: { id: 'ASC' } });
+    expect(failures.map((e) => e.data.miner_hotkey).sort()).toEqual(['hk-uid1', 'hk-uid2']);
+    expect(failures[0].longDescription).toBe('Error while fetching miner collateral: execution reverted: injected');
+    expect(failures[0].data).toMatchObject({ block: expect.any(String), evm_address: expect.stringMatching(/^0x[0-9a-f]{40}$/) });
+    await app.get(CollateralSyncService).sync();
+    expect((await minerRow('hk-uid2')).collateralWei).toBe(MINERS[2].deposit);
   });
 
   it('RPC down: retried after 2, 4, 8, 16, 32 s, then given up; the job is never slashed', async () => {
