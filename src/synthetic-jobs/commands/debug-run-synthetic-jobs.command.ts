@@ -7,7 +7,7 @@ import { progressPrinter, renderBatchReport } from './batch-report';
 
 async function createDebugBatch(chain: SyntheticChainReader, runner: SyntheticBatchRunnerService) {
   const block = await chain.currentBlock();
-  return runner.createBatch(block, { shouldBeScored: false });
+  return runner.createBatch(block, { shouldBeScored: false, failIfExists: true });
 }
 
 @Command({

@@ -79,15 +79,18 @@ export class SyntheticBatchRunnerService {
   ) {}
 
   /** Creates (or reuses) the batch row for `block` without scheduling semantics (debug runs). */
-  async createBatch(block: number, opts: { shouldBeScored: boolean }): Promise<SyntheticJobBatch> {
+  async createBatch(block: number, opts: { shouldBeScored: boolean; failIfExists?: boolean }): Promise<SyntheticJobBatch> {
     const { cycleContaining } = await import('../calendar/chain-time');
     const c = cycleContaining(block, this.config.chain.BITTENSOR_NETUID);
     await this.dataSource.query(`INSERT INTO cycle (start, stop) VALUES ($1, $2) ON CONFLICT (start, stop) DO NOTHING`, [c.start, c.stop]);
     const [{ id: cycleId }] = (await this.dataSource.query(`SELECT id FROM cycle WHERE start = $1 AND stop = $2`, [c.start, c.stop])) as { id: string }[];
-    await this.dataSource.query(
-      `INSERT INTO synthetic_job_batch (block, cycle_id, should_be_scored) VALUES ($1, $2, $3) ON CONFLICT (block) DO NOTHING`,
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO synthetic_job_batch (block, cycle_id, should_be_scored) VALUES ($1, $2, $3) ON CONFLICT (block) DO NOTHING RETURNING id`,
       [block, cycleId, opts.shouldBeScored],
-    );
+    )) as unknown[];
+    const rows = Array.isArray(inserted[0]) ? (inserted[0] as unknown[]) : inserted;
+    // One batch per block (unique): the reference's debug command fails the same way in the same block.
+    if (rows.length === 0 && opts.failIfExists) throw new Error(`a synthetic batch for block ${block} already exists; run again after the next block`);
     return (await this.dataSource.getRepository(SyntheticJobBatch).findOne({ where: { block: BigInt(block) as unknown as bigint } })) as SyntheticJobBatch;
   }
 

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { LocalChain, devnetSeed } from '../../src/devnet/chain/local-chain';
+import { startSimulatedHorde, type SimulatedHorde } from '../../src/devnet/miners';
+import { HashcatRunner } from '../../src/devnet/executors/hashcat.runner';
+import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres';
+
+jest.setTimeout(240_000);
+const ROOT = resolve(__dirname, '../..');
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/cli.ts'), ...args], {
+      cwd: mkdtempSync(join(tmpdir(), 'chv-synth-cli-')),
+      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'error', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** validator-cli debug-run-synthetic-jobs against the local chain and a simulated horde (DEBUG_MINER_*). */
+describe('validator-cli debug-run-synthetic-jobs', () => {
+  let chain: LocalChain;
+  let horde: SimulatedHorde;
+  let db: ThrowawayDatabase;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    const basePort = 21000 + Math.floor(Math.random() * 2000);
+    [chain, db, horde] = await Promise.all([
+      LocalChain.start({ miners: 0 }),
+      createThrowawayDatabase(),
+      startSimulatedHorde({
+        basePort,
+        // "local" miners skip the miner-hotkey check: DEBUG_MINER_COUNT derives made-up hotkeys for k > 0.
+        defaults: { isLocalMiner: true, runners: [new HashcatRunner()], host: '127.0.0.1' },
+        miners: [
+          { executors: [{ executorClass: 'always_on.gpu-24gb' as const, behaviour: { kind: 'honest' } }] },
+          { executors: [{ executorClass: 'always_on.gpu-24gb' as const, behaviour: { kind: 'wrong-answer' } }] },
+          { executors: [{ executorClass: 'always_on.gpu-24gb' as const, behaviour: { kind: 'silent', after: 'initial-request' } }] },
+        ],
+      }),
+    ]);
+    const walletDir = mkdtempSync(join(tmpdir(), 'chv-wallet-'));
+    await writeBtcliWallet({ directory: walletDir, walletName: 'validator', hotkeyName: 'default', secret: devnetSeed('synthetic-cli-validator') });
+    env = {
+      DATABASE_URL: db.url,
+      BITTENSOR_NETWORK: 'local',
+      BT_SUBTENSOR_CHAIN_ENDPOINT: chain.wsUrl,
+      BITTENSOR_NETUID: String(chain.netuid),
+      BITTENSOR_WALLET_DIRECTORY: walletDir,
+      BITTENSOR_WALLET_NAME: 'validator',
+      BITTENSOR_WALLET_HOTKEY_NAME: 'default',
+      DEBUG_MINER_KEY: horde.miners[0].hotkey,
+      DEBUG_MINER_ADDRESS: '127.0.0.1',
+      DEBUG_MINER_PORT: String(basePort),
+      DEBUG_MINER_COUNT: '3',
+      DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY: 'devnet',
+    };
+  });
+
+  afterAll(async () => {
+    await horde?.stop();
+    await chain?.stop();
+    await db?.drop();
+  });
+
+  it('runs a batch at the current block, shows progress, prints the table and exits 0', async () => {
+    const { code, stdout, stderr } = await cli(['debug-run-synthetic-jobs'], env);
+    expect(stderr).toContain('running batch');
+    expect(stderr).toContain('manifests: 3/3');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/3 miner\(s\), 3 job\(s\)/);
+    const line = (hotkey: string) => stdout.split('\n').find((l) => l.includes(hotkey)) ?? '';
+    expect(line(horde.miners[0].hotkey)).toMatch(/always_on\.gpu-24gb\s*│\s*1\s*│\s*1\s*│\s*0\s*│\s*0/);
+    expect(line(`5u001u${horde.miners[0].hotkey.slice(6)}`)).toContain('WRONG_ANSWER');
+    expect(line(`5u002u${horde.miners[0].hotkey.slice(6)}`)).toContain('NO_EXECUTOR_RESPONSE');
+  });
+
+  it('debug-run-synthetic-job-to-miner runs one miner only (in the next block: one batch per block)', async () => {
+    await chain.newBlocks(1);
+    const { code, stdout } = await cli(['debug-run-synthetic-job-to-miner', '--miner-hotkey', horde.miners[0].hotkey], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/1 miner\(s\), 1 job\(s\)/);
+    expect(stdout.split('\n').find((l) => l.includes(horde.miners[0].hotkey))).toMatch(/always_on\.gpu-24gb\s*│\s*1\s*│\s*1\s*│/);
+  });
+});
