@@ -7,6 +7,7 @@ import { filter, take } from 'rxjs/operators';
 import { DataSource } from 'typeorm';
 import { ChainModule } from '../../src/chain/chain.module';
 import { ChainService } from '../../src/chain/chain.service';
+import { ChainConnection } from '../../src/chain/client/chain-connection';
 import { ValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { WeightsExtrinsicsService } from '../../src/chain/weights/weights-extrinsics.service';
@@ -250,5 +251,25 @@ describe('chain on the local subtensor runtime', () => {
     expect(await chainService.currentBlock()).toBe(built);
     expect((await chainService.metagraph()).neurons).toHaveLength(6);
     expect((await health.evaluate()).checks.chain).toMatchObject({ ok: true });
+  });
+
+  it('reconnects when the node stops answering on an open socket', async () => {
+    const warnings: string[] = [];
+    const stallProxy = await TcpProxy.start('127.0.0.1', Number(new URL(chain.wsUrl).port));
+    const conn = new ChainConnection(stallProxy.url, { log: () => undefined, warn: (m) => warnings.push(m) }, { stallCheckMs: 500, requestTimeoutMs: 1500 });
+    try {
+      await conn.ready();
+      stallProxy.freezeConnections();
+      const deadline = Date.now() + 20_000;
+      while (conn.connections < 2) {
+        if (Date.now() > deadline) throw new Error(`no reconnect; warnings: ${warnings.join(' | ')}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(warnings.some((w) => /lost the connection to subtensor at .* \(no block for \d+ s and no answer to system_health\); reconnecting/.test(w))).toBe(true);
+      expect((await (await conn.ready()).rpc.chain.getHeader()).number.toNumber()).toBe(await chain.head());
+    } finally {
+      await conn.stop();
+      await stallProxy.close();
+    }
   });
 });

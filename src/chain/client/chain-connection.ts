@@ -21,6 +21,8 @@ export interface ChainConnectionOptions {
   connectTimeoutMs?: number;
   /** Time after which an RPC request without an answer fails (reference: 30 s). */
   requestTimeoutMs?: number;
+  /** Without a new head for this long, check that the node still answers (default 60 s). */
+  stallCheckMs?: number;
 }
 
 /** The chain cannot be reached right now; the message says why and that it is being retried. */
@@ -55,7 +57,7 @@ export class ChainConnection {
     private readonly logger: ConnectionLogger,
     opts: ChainConnectionOptions = {},
   ) {
-    this.opts = { initialBackoffMs: 1000, maxBackoffMs: 30_000, connectTimeoutMs: 30_000, requestTimeoutMs: 30_000, ...opts };
+    this.opts = { initialBackoffMs: 1000, maxBackoffMs: 30_000, connectTimeoutMs: 30_000, requestTimeoutMs: 30_000, stallCheckMs: 60_000, ...opts };
   }
 
   get heads$(): Observable<ChainHead> {
@@ -138,7 +140,9 @@ export class ChainConnection {
         failures = 0;
         this.logger.log(`connected to subtensor at ${this.endpoint}${this.connections > 1 ? ` (reconnect #${this.connections - 1})` : ''}`);
         for (const w of [...this.connectedWaiters]) w();
-        const reason = await closed;
+        const watchdog = this.watchStalls(api);
+        const reason = await Promise.race([closed, watchdog.stalled]);
+        clearInterval(watchdog.timer);
         unsubscribe();
         if (this.stopped) return;
         this.lastErrorValue = reason;
@@ -159,6 +163,37 @@ export class ChainConnection {
       }
       await sleep(failures > 0 ? delay : this.opts.initialBackoffMs, this.stopController.signal);
     }
+  }
+
+  /**
+   * A socket can stay open while the node behind it is gone (half-open TCP): with no new head for
+   * `stallCheckMs`, ask the node for its health; no answer within the request timeout closes the
+   * socket, which reconnects. A chain that simply builds no blocks (devnet) answers and stays.
+   */
+  private watchStalls(api: ApiPromise): { timer: NodeJS.Timeout; stalled: Promise<string> } {
+    let probing = false;
+    let reportStall!: (reason: string) => void;
+    const stalled = new Promise<string>((resolve) => (reportStall = resolve));
+    const timer = setInterval(() => {
+      const last = this.lastHeadValue?.seenAt ?? 0;
+      if (probing || Date.now() - last < this.opts.stallCheckMs) return;
+      probing = true;
+      let timeout: NodeJS.Timeout | undefined;
+      const noAnswer = new Promise<never>((_, reject) => {
+        timeout = setTimeout(() => reject(new Error('no answer')), this.opts.requestTimeoutMs);
+      });
+      Promise.race([api.rpc.system.health(), noAnswer])
+        .then(
+          () => undefined,
+          () => reportStall(`no block for ${Math.round((Date.now() - last) / 1000)} s and no answer to system_health`),
+        )
+        .finally(() => {
+          clearTimeout(timeout);
+          probing = false;
+        });
+    }, Math.min(this.opts.stallCheckMs, 10_000));
+    timer.unref();
+    return { timer, stalled };
   }
 
   private onHead(header: Header): void {

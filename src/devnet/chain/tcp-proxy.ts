@@ -7,6 +7,7 @@ import { AddressInfo, createServer, Server, Socket, connect } from 'node:net';
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  private readonly frozen = new WeakSet<Socket>();
   refuse = false;
 
   private constructor(
@@ -24,7 +25,12 @@ export class TcpProxy {
         s.on('close', () => proxy.sockets.delete(s));
         s.on('error', () => undefined);
       }
-      client.pipe(upstream).pipe(client);
+      client.on('data', (d: Buffer) => {
+        if (!proxy.frozen.has(client)) upstream.write(d);
+      });
+      upstream.on('data', (d: Buffer) => {
+        if (!proxy.frozen.has(client)) client.write(d);
+      });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -39,6 +45,14 @@ export class TcpProxy {
 
   get openConnections(): number {
     return this.sockets.size / 2;
+  }
+
+  /**
+   * Open connections stay open but carry nothing any more (a half-open peer: the node is gone
+   * without closing the socket). New connections work normally.
+   */
+  freezeConnections(): void {
+    for (const s of this.sockets) this.frozen.add(s);
   }
 
   dropConnections(): void {
