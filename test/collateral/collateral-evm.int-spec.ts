@@ -120,6 +120,7 @@ describe('collateral against a real EVM node (anvil) and PostgreSQL', () => {
     if (!report.ran || !report.ok) throw new Error(JSON.stringify(report));
     expect(report.contract).toBe(getAddress(contract));
     expect(report.failures).toBe(0);
+    expect(report.trustee).toEqual({ address: trustee.address, matchesKey: true });
     expect(chain.associationReads.at(-1)?.netuid).toBe(NETUID);
     for (const [i, m] of MINERS.slice(0, 3).entries()) {
       const row = await minerRow(m.hotkey);
@@ -152,6 +153,7 @@ describe('collateral against a real EVM node (anvil) and PostgreSQL', () => {
     expect(text).toContain(`${minerAccounts[0].address.toLowerCase()}`);
     expect(text).toContain('20000000000000000');
     expect(text).toContain(`contract ${getAddress(contract)}`);
+    expect(text).toContain(`trustee ${trustee.address} (this validator's H160 key)`);
   });
 
   it('routing keeps only miners with collateral >= the minimum (inclusive), and refuses when none has it', async () => {

@@ -11,7 +11,14 @@ export function formatSyncReport(report: CollateralSyncReport): string {
     report.miners.map((m) => [m.uid, m.hotkey, m.evmAddress ?? '', m.collateralWei, m.status]),
   );
   const contract = report.contract ?? 'none (collateral off: no contract in the validator commitment)';
-  return `${table}\nblock ${report.blockNumber}, contract ${contract}, ${report.miners.length} miner(s), ${report.failures} read failure(s)\n`;
+  const trustee = !report.trustee
+    ? ''
+    : report.trustee.matchesKey === true
+      ? `trustee ${report.trustee.address} (this validator's H160 key)\n`
+      : report.trustee.matchesKey === false
+        ? `trustee ${report.trustee.address} is NOT this validator's H160 key: slashing will fail\n`
+        : `trustee ${report.trustee.address}; no H160 key file: slashing is impossible\n`;
+  return `${table}\nblock ${report.blockNumber}, contract ${contract}, ${report.miners.length} miner(s), ${report.failures} read failure(s)\n${trustee}`;
 }
 
 /** `sync_collaterals` of the reference: runs the collateral sync once and prints what it stored. */

@@ -9,6 +9,7 @@ import { CollateralChainReader, type ChainSnapshot } from '../chain/collateral-c
 import { CollateralContractDiscovery } from '../discovery/contract-discovery.service';
 import { EvmEndpoint } from '../evm/evm-endpoint.service';
 import type { EvmConnection } from '../evm/evm-connection';
+import { CollateralValidatorIdentity } from '../collateral-validator-identity';
 
 export type MinerSyncStatus = 'synced' | 'no association' | 'no contract' | 'read failed' | 'evm unavailable' | 'left metagraph';
 
@@ -23,7 +24,16 @@ export interface MinerCollateralRow {
 export type CollateralSyncReport =
   | { ran: false; reason: string }
   | { ran: true; ok: false; error: string }
-  | { ran: true; ok: true; blockNumber: bigint; contract: Address | null; miners: MinerCollateralRow[]; failures: number };
+  | {
+      ran: true;
+      ok: true;
+      blockNumber: bigint;
+      contract: Address | null;
+      miners: MinerCollateralRow[];
+      failures: number;
+      /** The contract's TRUSTEE() and whether this validator's H160 key is it (null: no key file). */
+      trustee: { address: Address; matchesKey: boolean | null } | null;
+    };
 
 const READ_CONCURRENCY = 8;
 export const COLLATERAL_SYNC_LOCK = 'collateral-sync';
@@ -39,6 +49,7 @@ export const COLLATERAL_SYNC_LOCK = 'collateral-sync';
 @Injectable()
 export class CollateralSyncService {
   private readonly logger = new Logger(CollateralSyncService.name);
+  private lastTrusteeNote: string | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -48,6 +59,7 @@ export class CollateralSyncService {
     private readonly evm: EvmEndpoint,
     private readonly events: SystemEventsService,
     private readonly exclusive: ExclusiveRunner,
+    private readonly identity: CollateralValidatorIdentity,
   ) {}
 
   /** One run, skipped (ran: false) when another run holds the lock. */
@@ -97,7 +109,9 @@ export class CollateralSyncService {
 
     const rows: MinerCollateralRow[] = [];
     let failures = 0;
+    let trustee: { address: Address; matchesKey: boolean | null } | null = null;
     try {
+      if (connection && contract) trustee = await this.checkTrustee(connection, contract);
       await mapLimit(inMetagraph, READ_CONCURRENCY, async (miner) => {
         const uid = uidByHotkey.get(miner.hotkey)!;
         const evmAddress = associations.get(uid) ?? null;
@@ -147,7 +161,26 @@ export class CollateralSyncService {
       { block: snapshot.blockNumber.toString(), contract, miners: rows.length, failures, evmError },
       `collateral sync at block ${snapshot.blockNumber}: ${rows.filter((r) => r.status === 'synced').length} balances read`,
     );
-    return { ran: true, ok: true, blockNumber: snapshot.blockNumber, contract, miners: rows, failures };
+    return { ran: true, ok: true, blockNumber: snapshot.blockNumber, contract, miners: rows, failures, trustee };
+  }
+
+  /** Slashing only works when the H160 key is the contract's trustee: say so early, once per change. */
+  private async checkTrustee(connection: EvmConnection, contract: Address): Promise<{ address: Address; matchesKey: boolean | null } | null> {
+    try {
+      const address = await connection.trustee(contract);
+      const key = await this.identity.loadH160Key();
+      const matchesKey = key.kind === 'present' ? key.account.address.toLowerCase() === address.toLowerCase() : null;
+      const note = `${contract}:${address}:${matchesKey}`;
+      if (note !== this.lastTrusteeNote) {
+        this.lastTrusteeNote = note;
+        if (matchesKey === false) this.logger.warn(`the H160 key is not the TRUSTEE ${address} of collateral contract ${contract}: slashing will fail`);
+        if (matchesKey === null) this.logger.warn(`no H160 key file at ${this.identity.h160KeyPath()}: slashing is impossible`);
+      }
+      return { address, matchesKey };
+    } catch (e) {
+      this.logger.warn(`could not read TRUSTEE() of ${contract}: ${message(e)}`);
+      return null;
+    }
   }
 
   private async fail(description: string, e: unknown): Promise<CollateralSyncReport> {
