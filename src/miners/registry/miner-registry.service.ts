@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { ChainService } from '../../chain/chain.service';
 import type { Metagraph, Neuron } from '../../chain/client/metagraph';
 import { NOT_SERVING_IP } from '../../chain/client/metagraph';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
-import { Miner, TRUSTED_MINER_PSEUDO_HOTKEY } from './miner.entity';
+import { Miner } from './miner.entity';
 import { selectValidators, ValidatorRule } from './validators';
 
 export interface MetagraphSyncResult {
@@ -44,12 +44,12 @@ export class MinerRegistryService {
 
   /** Miners to talk to: in the metagraph now, with an axon address and port. Ordered by uid. */
   async listServing(): Promise<Miner[]> {
-    return this.repo.find({ where: { inMetagraph: true, address: Not(NOT_SERVING_IP), port: Not(0) }, order: { uid: 'ASC' } });
+    return this.repo.find({ where: { inMetagraph: true, uid: Not(IsNull()), address: Not(NOT_SERVING_IP), port: Not(0) }, order: { uid: 'ASC' } });
   }
 
   /** Every neuron currently in the metagraph, ordered by uid. */
   async listInMetagraph(): Promise<Miner[]> {
-    return this.repo.find({ where: { inMetagraph: true }, order: { uid: 'ASC' } });
+    return this.repo.find({ where: { inMetagraph: true, uid: Not(IsNull()) }, order: { uid: 'ASC' } });
   }
 
   /** All rows, including neurons that left the metagraph (they are never deleted). */
@@ -116,7 +116,8 @@ export class MinerRegistryService {
           updatedNeurons += 1;
         }
       }
-      const left = [...existing.values()].filter((m) => m.inMetagraph && !seen.has(m.hotkey) && m.hotkey !== TRUSTED_MINER_PSEUDO_HOTKEY);
+      // Rows other code created (trusted pseudo-miner, debug miner, routing) are not neurons either.
+      const left = [...existing.values()].filter((m) => m.inMetagraph && !seen.has(m.hotkey));
       if (left.length) await repo.update({ id: In(left.map((m) => m.id)) }, { inMetagraph: false, lastSyncedBlock: block });
       const unchanged = [...seen].filter((h) => existing.has(h));
       if (unchanged.length) {
@@ -125,8 +126,9 @@ export class MinerRegistryService {
           unchanged,
         ]);
       }
-      if (left.length) this.logger.log(`${left.length} neuron(s) left the metagraph: ${left.map((m) => m.hotkey).join(', ')}`);
-      return { block: metagraph.block, blockHash: metagraph.blockHash, neurons: metagraph.neurons.length, newNeurons, updatedNeurons, leftMetagraph: left.length };
+      const leftNeurons = left.filter((m) => m.uid !== null);
+      if (leftNeurons.length) this.logger.log(`${leftNeurons.length} neuron(s) left the metagraph: ${leftNeurons.map((m) => m.hotkey).join(', ')}`);
+      return { block: metagraph.block, blockHash: metagraph.blockHash, neurons: metagraph.neurons.length, newNeurons, updatedNeurons, leftMetagraph: leftNeurons.length };
     });
   }
 }
