@@ -1,10 +1,12 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { getAddress, parseEventLogs, zeroAddress, type Address } from 'viem';
-import { startAnvil, type AnvilNode } from './support/anvil';
+import { anvilRpc, startAnvil, type AnvilNode } from './support/anvil';
 import { anvilAccount, anvilPrivateKeyHex, compileProjectCollateral, deployCollateral, testClients } from './support/contract';
 import { collateralContext, InstantClock } from './support/collateral-app';
 import { StaticChainReader } from './support/static-chain-reader';
@@ -14,7 +16,7 @@ import { SystemEvent } from '../../src/observability/system-events/system-event.
 import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.service';
 import { CollateralGate } from '../../src/organic-jobs/routing/collateral-gate';
 import { CollateralSyncService } from '../../src/collateral/sync/collateral-sync.service';
-import { CollateralSlashingService } from '../../src/collateral/slashing/collateral-slashing.service';
+import { CollateralSlashingService, urlContentMd5 } from '../../src/collateral/slashing/collateral-slashing.service';
 import { CollateralSlash } from '../../src/collateral/slashing/collateral-slash.entity';
 import { NotEnoughCollateralException } from '../../src/collateral/gate/not-enough-collateral.exception';
 import { SyncCollateralsCommand } from '../../src/collateral/commands/sync-collaterals.command';
@@ -270,6 +272,57 @@ describe('collateral against a real EVM node (anvil) and PostgreSQL', () => {
     expect(failures[0].data).toMatchObject({ block: expect.any(String), evm_address: expect.stringMatching(/^0x[0-9a-f]{40}$/) });
     await app.get(CollateralSyncService).sync();
     expect((await minerRow('hk-uid2')).collateralWei).toBe(MINERS[2].deposit);
+  });
+
+  it('no receipt in 300 s: the sent slash is kept, never re-sent, and settled later from its hash', async () => {
+    const jobUuid = 'job-slow-receipt';
+    await anvilRpc(anvil.httpUrl, 'evm_setAutomine', [false]);
+    let outcome;
+    try {
+      outcome = await app.get(CollateralSlashingService).slashForCheatedJob({ jobUuid, minerHotkey: 'hk-uid1', details: '' });
+      expect(outcome).toMatchObject({ state: 'sent', reason: 'receipt_timeout' });
+      expect((await slashEvents()).at(-1)).toMatchObject({ subtype: 'FAILURE', data: { job_uuid: jobUuid, reason: 'receipt_timeout', tx_hash: outcome.txHash } });
+      const again = await app.get(CollateralSlashingService).slashForCheatedJob({ jobUuid, minerHotkey: 'hk-uid1', details: '' });
+      expect(again).toMatchObject({ state: 'sent', alreadyHandled: true, txHash: outcome.txHash });
+      const pending = (await anvilRpc(anvil.httpUrl, 'eth_getBlockByNumber', ['pending', false])) as { transactions: string[] };
+      expect(pending.transactions).toEqual([outcome.txHash]);
+    } finally {
+      await anvilRpc(anvil.httpUrl, 'evm_setAutomine', [true]);
+    }
+    await anvilRpc(anvil.httpUrl, 'evm_mine', []);
+    const settled = await app.get(CollateralSlashingService).resumeUnfinished();
+    expect(settled).toEqual([expect.objectContaining({ jobUuid, state: 'succeeded', txHash: outcome.txHash })]);
+    expect(await onChainCollateral(minerAccounts[1].address)).toBe(MINERS[1].deposit - SLASH);
+    expect((await slashEvents()).at(-1)).toMatchObject({ subtype: 'SUCCESS', data: { job_uuid: jobUuid, tx_hash: outcome.txHash } });
+  });
+
+  it('an HTTP BITTENSOR_EVM_RPC_URL works like the WebSocket endpoint', async () => {
+    const connection = await EvmConnection.open(anvil.httpUrl);
+    try {
+      expect(connection.clientVersion).toMatch(/anvil/i);
+      expect(await connection.readCollateral(contract, minerAccounts[2].address, await connection.blockNumber())).toBe(MINERS[2].deposit);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('§11.1 item 2: an http(s) URL is fetched once and its body MD5 goes into the slash', async () => {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      res.end(req.url === '/proof' ? 'evidence-bytes' : '');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await urlContentMd5(`http://127.0.0.1:${port}/proof`)).toBe('0x4e634bf15a783162963a5ae51d35670b');
+      expect(requests).toBe(1);
+      expect(await urlContentMd5('job 3fa85f64-5717-4562-b3fc-2c963f66afa6 cheated')).toBe('0x00000000000000000000000000000000');
+      expect(requests).toBe(1);
+    } finally {
+      server.close();
+    }
+    await expect(urlContentMd5(`http://127.0.0.1:${port}/gone`)).rejects.toMatchObject({ reason: 'url_fetch_failed' });
   });
 
   it('RPC down: retried after 2, 4, 8, 16, 32 s, then given up; the job is never slashed', async () => {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Address, Hash, Hex, TransactionReceipt } from 'viem';
+import { BaseError, type Address, type Hash, type Hex, type TransactionReceipt } from 'viem';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
@@ -119,7 +119,9 @@ export class CollateralSlashingService {
           return locked.value;
         } catch (e) {
           if (e instanceof AfterSend) return this.finishAfterSendFailure(jobUuid, e.inner);
-          const error = e instanceof CollateralError ? e : new CollateralError(e instanceof Error ? e.message : String(e), 'rpc_error');
+          // viem's long messages repeat the request URL (which may carry an API key): short form only.
+          const text = e instanceof BaseError ? e.shortMessage : e instanceof Error ? e.message : String(e);
+          const error = e instanceof CollateralError ? e : new CollateralError(text, 'rpc_error');
           if (error.retriable && attempt < MAX_SLASH_ATTEMPTS) {
             const delay = retryDelaySeconds(attempt - 1);
             await repo.update({ jobUuid }, { lastError: error.message, failureReason: error.reason });
@@ -177,7 +179,7 @@ export class CollateralSlashingService {
         const receipt = await this.waitForReceipt(connection, txHash);
         return await this.settle(row.jobUuid, row.minerHotkey, receipt, connection, key.account.address, call);
       } catch (e) {
-        throw new AfterSend(e instanceof CollateralError ? e : new CollateralError((e as Error).message, 'rpc_error'));
+        throw new AfterSend(e instanceof CollateralError ? e : new CollateralError(e instanceof BaseError ? e.shortMessage : (e as Error).message, 'rpc_error'));
       }
     } finally {
       await connection.close();
