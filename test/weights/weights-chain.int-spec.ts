@@ -25,6 +25,7 @@ import {
 } from '../../src/weights/engine';
 import { WeightSettingService } from '../../src/weights/setting/weight-setting.service';
 import { WeightsModule } from '../../src/weights/weights.module';
+import { DebugSetScoresCommand } from '../../src/weights/commands/debug-set-scores.command';
 import { testConfig } from '../support/app';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
 import { eventsOf, insertBatch, insertCycle, insertMiner, insertOrganicJob, insertSyntheticJob } from './support/seed';
@@ -73,11 +74,11 @@ describe('weight setting on the local subtensor runtime', () => {
   }
 
   /** Builds blocks while `work` runs (the runtime only includes extrinsics in blocks someone builds). */
-  async function whileBuilding<T>(work: Promise<T>): Promise<T> {
+  async function whileBuilding<T>(work: Promise<T>, intervalMs = 250): Promise<T> {
     let done = false;
     const loop = (async () => {
       while (!done) {
-        await new Promise((r) => setTimeout(r, 250));
+        await new Promise((r) => setTimeout(r, intervalMs));
         if (!done) await chain.newBlocks(1);
       }
     })();
@@ -219,6 +220,53 @@ describe('weight setting on the local subtensor runtime', () => {
     expect(kinds).toEqual(['BURNING_INCENTIVE/APPLIED_BURNING', 'WEIGHT_SETTING_SUCCESS/SET_WEIGHTS_SUCCESS']);
     // Same cycle again: nothing more.
     expect((await weights.setScores()).outcome).toBe('no-batch');
+  });
+
+  /** Runs the debug-set-scores command of validator-cli in this process and captures what it prints. */
+  async function runDebugSetScores(): Promise<{ stdout: string; exitCode: number | undefined }> {
+    const write = process.stdout.write.bind(process.stdout);
+    let stdout = '';
+    const before = process.exitCode;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      stdout += chunk.toString();
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await new DebugSetScoresCommand(weights).run();
+    } finally {
+      process.stdout.write = write;
+    }
+    const exitCode = process.exitCode === undefined || process.exitCode === null ? undefined : Number(process.exitCode);
+    process.exitCode = before;
+    return { stdout, exitCode };
+  }
+
+  test('validator-cli debug-set-scores runs one round and prints the uid/weight table it set', async () => {
+    const head = await advanceTo((await chain.head()) + 1);
+    await seedCycle(
+      {
+        start: firstCycleEnd,
+        stop: head - 1,
+        synthetic: [
+          { uid: 1, score: 1, status: 'COMPLETED' },
+          { uid: 4, score: 1, status: 'COMPLETED' },
+        ],
+        organic: [],
+        mainHotkeys: [
+          { coldkeyUid: 1, current: 1 },
+          { coldkeyUid: 4, current: 4 },
+        ],
+      },
+      head,
+    );
+    firstCycleEnd = head;
+    const out = await whileBuilding(runDebugSetScores());
+    expect(out.exitCode).toBeUndefined();
+    expect(out.stdout).toMatch(/^set_scores: set at block \d+/m);
+    const onChain = await chainWeights();
+    const printed = Object.fromEntries([...out.stdout.matchAll(/^│\s*(\d+)\s*│\s*(\d+)\s*│/gm)].map((m) => [Number(m[1]), Number(m[2])]).filter(([, w]) => w > 0));
+    expect(printed).toEqual(onChain);
+    expect(Object.keys(onChain).length).toBeGreaterThan(0);
   });
 
   test('commit-reveal on: the commit lands in the commit window, a restarted validator reveals it', async () => {
