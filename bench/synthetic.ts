@@ -84,6 +84,7 @@ export async function main(args: string[]): Promise<void> {
       `validator CPU          ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)})`,
       `validator peak RSS     ${peakRssMb.toFixed(0)} MB`,
       `slowest miner's delays ${(stats.maxRunnerMs / 1000).toFixed(3)} s (longest executor computation)`,
+      `of which persistence   ${((report.persistMs ?? 0) / 1000).toFixed(2)} s (jobs, manifests, events)`,
       `overhead               ${(overheadMs / 1000).toFixed(2)} s   (goal < 2 s; RSS goal < 400 MB)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -93,7 +93,9 @@ export type BatchProgress =
   | { stage: 'jobs-generated'; jobs: number; miners: number }
   | { stage: 'initial-requests'; done: number; total: number }
   | { stage: 'job-requests'; done: number; total: number }
-  | { stage: 'scored' };
+  | { stage: 'scored' }
+  | { stage: 'receipts-sent' }
+  | { stage: 'closed' };
 
 export interface BatchEngineDeps {
   clock: Clock;
@@ -172,7 +174,7 @@ export class SyntheticBatchEngine {
   private readonly sign: ReceiptSigner;
 
   constructor(private readonly deps: BatchEngineDeps) {
-    this.sign = receiptSignerFor(deps.pair);
+    this.sign = receiptSignerFor(deps.pair); // deps.pair: pass fastSigningPair(...) for speed
     this.t = { ...REFERENCE_TIMINGS, ...deps.timings, spinUpSeconds: { ...REFERENCE_TIMINGS.spinUpSeconds, ...deps.timings?.spinUpSeconds } };
   }
 
@@ -243,20 +245,20 @@ export class SyntheticBatchEngine {
         const maxSpin = Math.max(this.t.minSpinUpSeconds, ...jobs.map((j) => this.t.spinUpSeconds[j.executorClass]));
         const stageStart = this.clock.now();
         let initialDone = 0;
-        await Promise.all(jobs.map(async (job) => {
+        await paced(jobs, async (job) => {
           await this.initialStage(job, stageStart + maxSpin * 1000, maxSpin, ev);
           initialDone++;
           this.deps.onProgress?.({ stage: 'initial-requests', done: initialDone, total: jobs.length });
-        }));
+        });
 
         // Stage 6: every ready job gets its V0JobRequest at the same moment.
         const ready = jobs.filter((j) => j.obs.accept?.kind === 'accept' && j.obs.executor?.kind === 'ready' && !j.obs.response);
         let jobDone = 0;
-        await Promise.all(ready.map(async (job) => {
+        await paced(ready, async (job) => {
           await this.jobStage(job, ev);
           jobDone++;
           this.deps.onProgress?.({ stage: 'job-requests', done: jobDone, total: ready.length });
-        }));
+        });
 
         // Stage 7: results that live elsewhere (LLM answers files), at most 100 downloads at a time.
         const collect = jobs.filter((j) => j.obs.response?.kind === 'finished' && j.gen.collectResult);
@@ -278,12 +280,14 @@ export class SyntheticBatchEngine {
         await Promise.all([...byMiner.values()].map(async (minerJobs) => {
           for (const job of minerJobs) await this.sendFinishedReceipt(job, outcomes.get(job.uuid) as JobOutcome, ev);
         }));
+        this.deps.onProgress?.({ stage: 'receipts-sent' });
       }
     } catch (e) {
       ev({ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `batch failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run' } });
       throw e;
     } finally {
       await Promise.all(ctxs.map((ctx) => (ctx.conn ? this.bounded(ctx.conn.close(), this.t.closeMs) : Promise.resolve())));
+      this.deps.onProgress?.({ stage: 'closed' });
     }
     this.telemetry(result, ctxs, ev);
     ev({ type: 'VALIDATOR_TELEMETRY', subtype: 'CHECKPOINT', description: 'BATCH_END', data: { stage: 'BATCH_END', time: this.clock.nowDate() } });
@@ -569,6 +573,20 @@ export class SyntheticBatchEngine {
     await Promise.race([p.catch(() => undefined), this.clock.sleep(ms, ac.signal).catch(() => undefined)]);
     ac.abort();
   }
+}
+
+/**
+ * Starts `fn` for every item (all run concurrently), yielding to the event loop after every 64 starts:
+ * each start signs and sends synchronously, so without yielding no frame would leave (and no answer be
+ * read) until thousands of jobs had been signed.
+ */
+async function paced<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    running.push(fn(items[i]));
+    if (i % 64 === 63) await new Promise<void>((r) => setImmediate(r));
+  }
+  await Promise.all(running);
 }
 
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

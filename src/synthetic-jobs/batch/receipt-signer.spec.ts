@@ -1,7 +1,8 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { jobStartedPayload, verifyReceiptValidatorSignature } from '../../protocol';
-import { receiptSignerFor } from './receipt-signer';
+import { fastSigningPair, receiptSignerFor } from './receipt-signer';
+import { verifyBlob } from '../../protocol';
 
 describe('receipt signer', () => {
   beforeAll(() => cryptoWaitReady());
@@ -11,7 +12,11 @@ describe('receipt signer', () => {
       job_uuid: '3f1c2b9e-0d4a-4c3e-9a51-7e2d8f6b1c20', miner_hotkey: '5MinerHotkey', validator_hotkey: pair.address,
       timestamp: '2025-11-04T12:00:00.123456Z', executor_class: 'spin_up-4min.gpu-24gb', is_organic: false, ttl: 298,
     });
-    const signed = receiptSignerFor(pair)(payload);
+    const fast = fastSigningPair(pair);
+    expect(fast.sign).not.toBe(pair.sign);
+    expect(fast.address).toBe(pair.address);
+    expect(verifyBlob('Alice:miner:1700000000', `0x${Buffer.from(fast.sign(new TextEncoder().encode('Alice:miner:1700000000'))).toString('hex')}`, pair.address)).toBe(true);
+    const signed = receiptSignerFor(fast)(payload);
     expect(signed.blob).toBe(`{"executor_class": "spin_up-4min.gpu-24gb", "is_organic": false, "job_uuid": "3f1c2b9e-0d4a-4c3e-9a51-7e2d8f6b1c20", "miner_hotkey": "5MinerHotkey", "receipt_type": "JobStartedReceipt", "timestamp": "2025-11-04T12:00:00.123456Z", "ttl": 298, "validator_hotkey": "${pair.address}"}`);
     expect(signed.signature).toMatch(/^0x[0-9a-f]{128}$/);
     expect(verifyReceiptValidatorSignature(payload, signed.signature)).toBe(true);

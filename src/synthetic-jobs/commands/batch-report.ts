@@ -8,6 +8,8 @@ export function progressPrinter(write: (line: string) => void = (l) => process.s
   return (p) => {
     if (p.stage === 'jobs-generated') write(`generated ${p.jobs} job(s) for ${p.miners} miner(s)`);
     else if (p.stage === 'scored') write('jobs scored; sending job-finished receipts');
+    else if (p.stage === 'receipts-sent') write('job-finished receipts sent');
+    else if (p.stage === 'closed') write('connections closed; saving results');
     else {
       const label = p.stage === 'manifests' ? 'manifests' : p.stage === 'initial-requests' ? 'accept/ready' : 'job answers';
       // At most ~10 lines per stage, plus the last.

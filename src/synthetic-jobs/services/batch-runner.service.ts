@@ -4,15 +4,13 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
-import { ValidatorHotkey } from '../../chain/validator-hotkey';
-import { SystemEvent } from '../../observability/system-events/system-event.entity';
+import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
+import { fastSigningPair } from '../batch/receipt-signer';
 import { toJsonData, type SystemEventInput } from '../../observability/system-events/system-events.service';
 import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
 import type { ExecutorClass } from '../../protocol/executor-class';
 import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
 import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
-import { SyntheticJob } from '../persistence/synthetic-job.entity';
-import { MinerManifest } from '../persistence/miner-manifest.entity';
 import { parseClassIntMap, parseEventLimits } from '../batch/batch-config';
 import { SyntheticBatchEngine, type BatchEngineConfig, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings, type JobFactory } from '../batch/batch-engine';
 import type { ActiveValidator } from '../batch/excuses';
@@ -59,6 +57,8 @@ export interface BatchReport {
   jobs: number;
   rows: BatchReportRow[];
   wallMs: number;
+  /** Time spent writing jobs, manifests and events after the miners were done. */
+  persistMs?: number;
 }
 
 /** Runs one SyntheticJobBatch row against the miners and persists its jobs, manifests and events. */
@@ -108,16 +108,18 @@ export class SyntheticBatchRunnerService {
     const llmUses: { sampleId: string; syntheticJobUuid: string }[] = [];
     const jobFactory = await this.jobFactory(llmUses);
     const factory = this.connectionFactory ?? defaultConnectionFactory;
-    await cryptoWaitReady(); // wasm sr25519 for the receipt signer
+    await cryptoWaitReady(); // wasm sr25519 for the fast signer
+    const pair = fastSigningPair(this.hotkey.pair);
+    const signingHotkey = new StaticValidatorHotkey(pair);
     const engine = new SyntheticBatchEngine({
       clock: this.clock,
-      pair: this.hotkey.pair,
+      pair,
       jobs: jobFactory,
       timings: opts.timings,
       onProgress: opts.onProgress,
       openConnection: (miner, o) =>
         factory({
-          minerHotkey: miner.hotkey, address: miner.address, port: miner.port, validatorHotkey: this.hotkey, clock: this.clock,
+          minerHotkey: miner.hotkey, address: miner.address, port: miner.port, validatorHotkey: signingHotkey, clock: this.clock,
           maxRetries: o.maxRetries, onMessage: o.onMessage, onFailure: o.onFailure,
         }),
     });
@@ -128,13 +130,15 @@ export class SyntheticBatchRunnerService {
       await this.insertEvents([{ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `synthetic batch ${batchId} failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run', batch_id: batchId } }]);
       throw e;
     }
+    const persistStart = this.clock.now();
     await this.persist(batch, result);
+    const persistMs = this.clock.now() - persistStart;
     const created = new Set(result.jobs.map((j) => j.jobUuid));
     const uses = llmUses.filter((u) => created.has(u.syntheticJobUuid));
     if (uses.length > 0 && this.llmSamples) {
       await this.llmSamples.markUsed(uses).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark prompt samples used'));
     }
-    return this.report(batch, miners, result, this.clock.now() - started);
+    return { ...this.report(batch, miners, result, this.clock.now() - started), persistMs };
   }
 
   private async engineConfig(batch: SyntheticJobBatch): Promise<BatchEngineConfig> {
@@ -239,46 +243,68 @@ export class SyntheticBatchRunnerService {
 
   private async persist(batch: SyntheticJobBatch, result: BatchEngineResult): Promise<void> {
     const now = this.clock.nowDate();
+    const jobs = result.jobs.map((j) => ({
+      job_uuid: j.jobUuid,
+      miner_id: j.miner.id,
+      miner_address: j.miner.address,
+      miner_address_ip_version: j.miner.ipVersion,
+      miner_port: j.miner.port,
+      executor_class: j.executorClass,
+      status: j.verdict.status,
+      comment: j.verdict.comment,
+      job_description: j.description,
+      batch_id: batch.id,
+      score: j.verdict.score,
+      failure_kind: j.verdict.failureKind,
+      receipts: j.receipts,
+    }));
+    // Per-batch manifests (the designed non-peak limit input; synthetic-jobs.md §4.5 REF-CHOICE).
+    const online = new Map<string, number>();
+    for (const j of result.jobs) {
+      if (j.verdict.success || j.verdict.excused) online.set(`${j.miner.hotkey}|${j.executorClass}`, (online.get(`${j.miner.hotkey}|${j.executorClass}`) ?? 0) + 1);
+    }
+    const minerIds = new Map(result.jobs.map((j) => [j.miner.hotkey, j.miner.id]));
+    const manifests: { miner_id: string; batch_id: string; executor_class: string; executor_count: number; online_executor_count: number }[] = [];
+    for (const [hotkey, counts] of result.limitedCounts) {
+      const minerId = minerIds.get(hotkey);
+      if (!minerId) continue;
+      for (const [cls, n] of counts) manifests.push({ miner_id: minerId, batch_id: batch.id, executor_class: cls, executor_count: n, online_executor_count: online.get(`${hotkey}|${cls}`) ?? 0 });
+    }
+    // One multi-row statement per 1000 rows (jsonb_to_recordset): thousands of jobs in well under a second.
     await this.dataSource.transaction(async (em) => {
-      await em.update(SyntheticJobBatch, { id: batch.id }, { acceptingResultsUntil: now });
-      const rows = result.jobs.map((j) => ({
-        jobUuid: j.jobUuid,
-        minerId: j.miner.id,
-        minerAddress: j.miner.address,
-        minerAddressIpVersion: j.miner.ipVersion,
-        minerPort: j.miner.port,
-        executorClass: j.executorClass,
-        status: j.verdict.status,
-        comment: j.verdict.comment,
-        jobDescription: j.description,
-        batchId: batch.id,
-        score: j.verdict.score,
-        failureKind: j.verdict.failureKind,
-        receipts: j.receipts,
-      }));
-      for (let i = 0; i < rows.length; i += 500) await em.insert(SyntheticJob, rows.slice(i, i + 500));
-      // Per-batch manifests (the designed non-peak limit input; synthetic-jobs.md §4.5 REF-CHOICE).
-      const manifests: Partial<MinerManifest>[] = [];
-      const minerIds = new Map(result.jobs.map((j) => [j.miner.hotkey, j.miner.id]));
-      for (const [hotkey, counts] of result.limitedCounts) {
-        const minerId = minerIds.get(hotkey);
-        if (!minerId) continue;
-        for (const [cls, n] of counts) {
-          const online = result.jobs.filter((j) => j.miner.hotkey === hotkey && j.executorClass === cls && (j.verdict.success || j.verdict.excused)).length;
-          manifests.push({ minerId, batchId: batch.id, executorClass: cls, executorCount: n, onlineExecutorCount: online });
-        }
+      await em.query(`UPDATE synthetic_job_batch SET accepting_results_until = $2 WHERE id = $1`, [batch.id, now]);
+      for (let i = 0; i < jobs.length; i += 1000) {
+        await em.query(
+          `INSERT INTO synthetic_job (job_uuid, miner_id, miner_address, miner_address_ip_version, miner_port, executor_class, status, comment, job_description, batch_id, score, failure_kind, receipts)
+           SELECT job_uuid, miner_id, miner_address, miner_address_ip_version, miner_port, executor_class, status, comment, job_description, batch_id, score, failure_kind, receipts
+             FROM jsonb_to_recordset($1::jsonb) AS x(job_uuid uuid, miner_id bigint, miner_address varchar, miner_address_ip_version int, miner_port int, executor_class varchar,
+                  status text, comment text, job_description text, batch_id bigint, score float8, failure_kind varchar, receipts jsonb)`,
+          [JSON.stringify(jobs.slice(i, i + 1000))],
+        );
       }
-      for (let i = 0; i < manifests.length; i += 500) await em.insert(MinerManifest, manifests.slice(i, i + 500));
+      for (let i = 0; i < manifests.length; i += 1000) {
+        await em.query(
+          `INSERT INTO miner_manifest (miner_id, batch_id, executor_class, executor_count, online_executor_count)
+           SELECT miner_id, batch_id, executor_class, executor_count, online_executor_count
+             FROM jsonb_to_recordset($1::jsonb) AS x(miner_id bigint, batch_id bigint, executor_class varchar, executor_count int, online_executor_count int)`,
+          [JSON.stringify(manifests.slice(i, i + 1000))],
+        );
+      }
     });
     await this.insertEvents(result.events.map((e) => ({ ...e, data: { ...e.data, batch_id: batch.id } })));
   }
 
-  /** Bulk insert of the batch's buffered events (one round trip per 500, outside the timed stages). */
+  /** Bulk insert of the batch's buffered events (outside the timed stages). */
   private async insertEvents(events: SystemEventInput[]): Promise<void> {
-    const repo = this.dataSource.getRepository(SystemEvent);
-    const rows: SystemEvent[] = events.map((e) => repo.create({ type: e.type, subtype: e.subtype, longDescription: e.description ?? '', data: toJsonData(e.data ?? {}), sent: false }));
+    const rows = events.map((e) => ({ type: e.type, subtype: e.subtype, long_description: e.description ?? '', data: toJsonData(e.data ?? {}) }));
     try {
-      for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500) as never);
+      for (let i = 0; i < rows.length; i += 1000) {
+        await this.dataSource.query(
+          `INSERT INTO system_event (type, subtype, long_description, data)
+           SELECT type, subtype, long_description, data FROM jsonb_to_recordset($1::jsonb) AS x(type varchar, subtype varchar, long_description text, data jsonb)`,
+          [JSON.stringify(rows.slice(i, i + 1000))],
+        );
+      }
     } catch (e) {
       this.logger.error({ err: e }, 'could not store synthetic batch events');
     }

@@ -59,15 +59,25 @@ export function fernetDecrypt(key: string, token: string): Buffer {
   return Buffer.concat([decipher.update(body.subarray(25)), decipher.final()]);
 }
 
-/** Random characters from `alphabet` (CSPRNG, unbiased). */
+/** CSPRNG bytes drawn from a pooled buffer: one randomBytes call per 64 KiB instead of one per password. */
+const POOL_SIZE = 65536;
+let pool = Buffer.alloc(0);
+let poolPos = 0;
+function randomByte(): number {
+  if (poolPos >= pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolPos = 0;
+  }
+  return pool[poolPos++];
+}
+
+/** Random characters from `alphabet` (CSPRNG, unbiased by rejection). */
 export function randomString(length: number, alphabet: string): string {
   let out = '';
   const limit = 256 - (256 % alphabet.length);
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < limit) out += alphabet[byte % alphabet.length];
-      if (out.length === length) break;
-    }
+    const byte = randomByte();
+    if (byte < limit) out += alphabet[byte % alphabet.length];
   }
   return out;
 }
