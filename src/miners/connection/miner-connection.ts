@@ -102,7 +102,15 @@ export class MinerConnection implements MinerConnectionApi {
         if (failure) return { ok: false, failure };
       }
       const ws = this.ws;
-      if (!ws || ws.readyState !== WebSocket.OPEN) continue;
+      if (!ws || ws.readyState !== WebSocket.OPEN) {
+        // the socket is going down but its close event has not run yet: let it run, then wait for the reconnect
+        await new Promise((resolve) => setImmediate(resolve));
+        if (deadline !== undefined && this.options.clock.now() >= deadline) {
+          return { ok: false, failure: this.failure('timeout', `sending ${message.message_type} timed out`, {}, false) };
+        }
+        if (opts.signal?.aborted) return { ok: false, failure: this.failure('aborted', `sending ${message.message_type} aborted`, {}, false) };
+        continue;
+      }
       const error = await new Promise<Error | null>((resolve) => {
         try {
           ws.send(text, (err) => resolve(err ?? null));
