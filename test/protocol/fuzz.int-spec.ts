@@ -2,7 +2,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'net';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { MinerConnection, type MinerConnectionFailure } from '../../src/miners/connection';
-import { parseMinerMessage, parseValidatorMessage } from '../../src/protocol';
+import { WebSocket as WsClient } from 'ws';
+import { createAuthMessage, parseMinerMessage, parseValidatorMessage, serializeMessage } from '../../src/protocol';
+import { startSimulatedHorde } from '../../src/devnet/miners';
 import { fuzzFrames, type FuzzFrame } from '../../src/protocol/testing/fuzz-frames';
 import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { SystemClock } from '../../src/config/clock';
@@ -87,6 +89,42 @@ describe(`seeded fuzz (seed ${SEED}, ${COUNT} frames)`, () => {
     expect(conn.state).toBe('open');
     await conn.close();
     await new Promise((r) => wss.close(r));
+    expect(unhandled).toEqual([]);
+  });
+
+  it('simulated miner: 2,000 malformed validator frames each get the reference "Malformed message" GenericError; it keeps serving', async () => {
+    const U = '7b1a3e02-33a2-4a49-b4e2-4a7b903847e7';
+    const started = { job_uuid: U, miner_hotkey: 'm', validator_hotkey: 'v', timestamp: '2025-01-01T12:00:00Z', receipt_type: 'JobStartedReceipt', executor_class: 'always_on.test', is_organic: true, ttl: 7 };
+    const seedFrames = [
+      { message_type: 'V0InitialJobRequest', job_uuid: U, executor_class: 'always_on.test', job_started_receipt_payload: started, job_started_receipt_signature: '0x00' },
+      { message_type: 'V0JobRequest', job_uuid: U, executor_class: 'always_on.test', docker_image: 'i', docker_run_options_preset: 'none', docker_run_cmd: [] },
+      { message_type: 'V0JobAcceptedReceiptRequest', payload: { ...started, receipt_type: 'JobAcceptedReceipt', time_accepted: '2025-01-01T12:00:00Z', ttl: 300 }, signature: '0x00' },
+      { message_type: 'V0MainHotkeyMessage', main_hotkey: null },
+    ].map((m) => JSON.stringify(m));
+    const requiredFields = {
+      V0InitialJobRequest: ['job_uuid', 'executor_class', 'job_started_receipt_payload', 'job_started_receipt_signature'],
+      V0JobRequest: ['job_uuid', 'docker_image', 'docker_run_cmd'],
+      V0JobAcceptedReceiptRequest: ['payload', 'signature'],
+      V0MainHotkeyMessage: [],
+    };
+    const frames = [...fuzzFrames({ seed: SEED + 2, count: 2000, seedFrames, requiredFields, oversizedShare: 0 })];
+    const horde = await startSimulatedHorde({ miners: [{ executors: 1, executorClass: 'always_on.test' }] });
+    const m = horde.miners[0];
+    const ws = new WsClient(`ws://${m.host}:${m.port}/v0.1/validator_interface/${alice().address}`);
+    const received: string[] = [];
+    ws.on('message', (d) => received.push(d.toString()));
+    await new Promise((r) => ws.once('open', r));
+    ws.send(serializeMessage(createAuthMessage(alice(), m.hotkey, Date.now())));
+    for (const f of frames) ws.send(f.data, { binary: f.binary });
+    ws.send(JSON.stringify({ message_type: 'V0MainHotkeyMessage', main_hotkey: null }));
+    const deadline = Date.now() + 30_000;
+    while (!received.some((r) => r.includes(`"main_hotkey":"${m.hotkey}"`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const malformed = received.filter((r) => r.startsWith('{"message_type":"GenericError","details":"Malformed message: '));
+    expect(malformed).toHaveLength(frames.length);
+    expect(received[0]).toMatch(/V0ExecutorManifestRequest/);
+    expect(received.some((r) => r.includes(`"main_hotkey":"${m.hotkey}"`))).toBe(true);
+    ws.terminate();
+    await horde.stop();
     expect(unhandled).toEqual([]);
   });
 });
