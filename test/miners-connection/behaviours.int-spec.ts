@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { echoHashAnswer, startSimulatedHorde, type ExecutorBehaviour, type SimulatedHorde } from '../../src/devnet/miners';
-import { verifyReceiptValidatorSignature } from '../../src/protocol';
+import { ExecutorTimingDetails, verifyReceiptValidatorSignature } from '../../src/protocol';
 import { acceptedReceipt, alice, connectionTo, initialRequest, inlineVolume, jobRequest } from './validator-side';
 
 const otherValidator = () => new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Charlie');
@@ -17,12 +17,17 @@ describe('simulated miner behaviours as seen through the miner connection', () =
     disconnect: { kind: 'disconnect', after: 'job-request' },
     garbage: { kind: 'garbage', after: 'job-request', count: 5 },
     silent: { kind: 'silent', after: 'initial-request' },
+    deadline: { kind: 'slow', delaysMs: { volumesReady: 1500 } },
   };
   const names = Object.keys(behaviours);
   beforeAll(async () => {
     await cryptoWaitReady();
     horde = await startSimulatedHorde({
-      miners: names.map((n) => ({ executors: [{ executorClass: 'always_on.test' as const, behaviour: behaviours[n] }], excuseSigners: [otherValidator()] })),
+      miners: names.map((n) => ({
+        executors: [{ executorClass: 'always_on.test' as const, behaviour: behaviours[n] }],
+        excuseSigners: [otherValidator()],
+        enforceDeadlines: n === 'deadline',
+      })),
     });
   });
   afterAll(() => horde.stop());
@@ -33,7 +38,11 @@ describe('simulated miner behaviours as seen through the miner connection', () =
     const conn = connectionTo(m);
     const jobUuid = randomUUID();
     await conn.connect();
-    await conn.send(initialRequest(alice(), m.hotkey, jobUuid, 'always_on.test').message);
+    const initial = initialRequest(alice(), m.hotkey, jobUuid, 'always_on.test').message;
+    if (name === 'deadline') {
+      initial.executor_timing = Object.assign(new ExecutorTimingDetails(), { allowed_leeway: 0, download_time_limit: 1, execution_time_limit: 1, upload_time_limit: 1, streaming_start_time_limit: 0 });
+    }
+    await conn.send(initial);
     return { m, conn, jobUuid };
   }
 
@@ -125,5 +134,13 @@ describe('simulated miner behaviours as seen through the miner connection', () =
     expect(conn.failures.filter((f) => /connect attempt/.test(f.reason))).toHaveLength(3);
     const w = await conn.waitFor('V0AcceptJobRequest', { timeoutMs: 1000 });
     expect(!w.ok && w.failure.kind).toBe('closed');
+  });
+
+  it('enforced executor deadlines: a download stage slower than leeway + download limit ends as V0JobFailedRequest(timeout, volume_download)', async () => {
+    const { conn, jobUuid } = await runToJobRequest('deadline');
+    const r = await conn.waitFor(['V0VolumesReadyRequest', 'V0JobFailedRequest'], { timeoutMs: 5000, jobUuid });
+    if (!r.ok) throw new Error(r.failure.reason);
+    expect(r.message).toMatchObject({ message_type: 'V0JobFailedRequest', reason: 'timeout', stage: 'volume_download' });
+    await conn.close();
   });
 });

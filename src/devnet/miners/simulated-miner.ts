@@ -40,6 +40,11 @@ export interface SimulatedMinerOptions {
   mainHotkey?: string | null;
   /** Time it takes an executor to become ready after accept, ms. Default 0. */
   spinUpMs?: number;
+  /**
+   * Enforce the executor's cumulative stage deadlines (executor_timing, else timeout_seconds; §9.3) and
+   * answer V0JobFailedRequest(timeout, stage) when one passes. Default false.
+   */
+  enforceDeadlines?: boolean;
   clock?: Clock;
 }
 
@@ -407,6 +412,8 @@ export class SimulatedMiner {
       this.log('job-failed', { jobUuid: job.uuid }, `no runner for ${request.docker_image}`);
       return this.finishJob(job);
     }
+    const deadlines = this.stageDeadlines(job.initial);
+    const late = (stage: 'volumes' | 'execution' | 'upload') => deadlines !== null && this.clock.now() > deadlines[stage];
     let volume: Map<string, Buffer>;
     try {
       volume = await loadVolume(job.initial.volume ?? request.volume);
@@ -414,13 +421,17 @@ export class SimulatedMiner {
       return fail('download_failed', 'volume_download', (e as Error).message);
     }
     if (!(await this.delayOk(job, 'volumesReady'))) return;
+    if (late('volumes')) return fail('timeout', 'volume_download', 'Timed out downloading volumes');
     this.sendToValidator(job, buildMessage(V0VolumesReadyRequest, { job_uuid: job.uuid }));
     if (job.initial.streaming_details) {
       return fail('unknown', 'streaming_startup', 'simulated executors do not serve streaming jobs');
     }
     let output: SimulatedJobOutput;
     try {
-      output = await runner.run(request, volume, { initial: job.initial, signal: job.abort.signal });
+      const run = runner.run(request, volume, { initial: job.initial, signal: job.abort.signal });
+      const timedOut = deadlines === null ? null : await this.raceDeadline(run, deadlines.execution, job.abort.signal);
+      if (timedOut === 'timeout') return fail('timeout', 'execution', 'Job container timed out');
+      output = await run;
     } catch (e) {
       this.sendToValidator(job, buildMessage(V0HordeFailedRequest, {
         job_uuid: job.uuid, reported_by: 'executor', reason: 'unhandled_exception', message: `runner ${runner.name} failed: ${(e as Error).message}`, context: { stage: 'execution' },
@@ -453,11 +464,42 @@ export class SimulatedMiner {
       }
     }
     if (!(await this.delayOk(job, 'finished'))) return;
+    if (late('upload')) return fail('timeout', 'result_upload', 'Timed out uploading results');
     this.sendToValidator(job, buildMessage(V0JobFinishedRequest, {
       job_uuid: job.uuid, docker_process_stdout: truncateOutput(stdout), docker_process_stderr: truncateOutput(stderr), artifacts, upload_results: uploadResults,
     }));
     this.log('job-finished', { jobUuid: job.uuid }, runner.name);
     this.finishJob(job);
+  }
+
+  /** Cumulative executor deadlines (clock ms) from the job request's arrival, or null when not enforced. */
+  private stageDeadlines(initial: V0InitialJobRequest): { volumes: number; execution: number; upload: number } | null {
+    if (!this.options.enforceDeadlines) return null;
+    const start = this.clock.now();
+    const t = initial.executor_timing;
+    if (t) {
+      const volumes = start + (t.allowed_leeway + t.download_time_limit) * 1000;
+      const execution = volumes + (t.execution_time_limit + (initial.streaming_details ? t.streaming_start_time_limit : 0)) * 1000;
+      return { volumes, execution, upload: execution + t.upload_time_limit * 1000 };
+    }
+    if (initial.timeout_seconds === null || initial.timeout_seconds === undefined) return null;
+    const end = start + initial.timeout_seconds * 1000;
+    return { volumes: end, execution: end, upload: end };
+  }
+
+  private async raceDeadline(work: Promise<unknown>, deadline: number, signal: AbortSignal): Promise<'done' | 'timeout'> {
+    const timer = new AbortController();
+    const abortTimer = () => timer.abort();
+    signal.addEventListener('abort', abortTimer, { once: true });
+    try {
+      return await Promise.race([
+        work.then(() => 'done' as const, () => 'done' as const),
+        this.clock.sleep(Math.max(0, deadline - this.clock.now()), timer.signal).then(() => 'timeout' as const, () => 'done' as const),
+      ]);
+    } finally {
+      timer.abort();
+      signal.removeEventListener('abort', abortTimer);
+    }
   }
 
   private finishJob(job: Job): void {
