@@ -180,8 +180,10 @@ describe('chain on the local subtensor runtime', () => {
 
   it('sets weights directly and reads them back from chain storage', async () => {
     const values = normalizeToU16([100, 200, 300]);
-    const [result] = await Promise.all([weights.setWeights({ uids: [1, 2, 3], values }, 0n), chain.includePending()]);
-    expect(result).toMatchObject({ ok: true });
+    const scheme = await weights.schemeForChain();
+    expect(scheme.name).toBe('set_weights');
+    const [result] = await Promise.all([scheme.submit({ uids: [1, 2, 3], values }, 0n), chain.includePending()]);
+    expect(result).toMatchObject({ ok: true, committed: false });
     const stored = await chain.api.query.subtensorModule.weights(chain.netuid, 0);
     expect(stored.toJSON()).toEqual([
       [1, 21845],

@@ -91,6 +91,7 @@ export class LocalChain {
   netuid = -1;
   private validatorSeed!: Uint8Array;
   private producer: NodeJS.Timeout | undefined;
+  private producing: Promise<unknown> = Promise.resolve();
   private building: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -214,10 +215,10 @@ export class LocalChain {
     this.stopBlockProducer();
     const tick = () => {
       if (this.stopped) return;
-      this.newBlocks(1)
+      this.producing = this.newBlocks(1)
         .catch(() => undefined)
         .finally(() => {
-          if (this.producer) this.producer = setTimeout(tick, intervalMs);
+          if (this.producer && !this.stopped) this.producer = setTimeout(tick, intervalMs);
         });
     };
     this.producer = setTimeout(tick, intervalMs);
@@ -320,6 +321,7 @@ export class LocalChain {
     if (this.stopped) return;
     this.stopped = true;
     this.stopBlockProducer();
+    await this.producing;
     await this.building.catch(() => undefined);
     await this.api.disconnect().catch(() => undefined);
     await this.server.close().catch(() => undefined);
