@@ -143,4 +143,13 @@ describe('simulated miner behaviours as seen through the miner connection', () =
     expect(r.message).toMatchObject({ message_type: 'V0JobFailedRequest', reason: 'timeout', stage: 'volume_download' });
     await conn.close();
   });
+
+  it("interrupt ['unexpected']: a decline while waiting only for accept ends the wait as unexpected, carrying the decline", async () => {
+    const { conn, jobUuid } = await startJob('declineForged');
+    const r = await conn.waitFor('V0AcceptJobRequest', { timeoutMs: 5000, jobUuid, interrupt: ['unexpected'] });
+    expect(!r.ok && r.failure.kind).toBe('unexpected');
+    expect(!r.ok && r.failure.message?.message_type).toBe('V0DeclineJobRequest');
+    expect(!r.ok && r.failure.reason).toBe('expected V0AcceptJobRequest, got V0DeclineJobRequest');
+    await conn.close();
+  });
 });
