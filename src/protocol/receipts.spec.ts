@@ -3,7 +3,7 @@ import { Keyring } from '@polkadot/keyring';
 import { canonicalDatetime, canonicalDatetimeFromMs } from './datetime';
 import { canonicalJson, pythonJsonString } from './canonical-json';
 import {
-  jobFinishedPayload, jobStartedPayload, parseReceiptLine, receiptBlob, receiptPage, serializeReceipt, signReceiptPayload, verifyReceipt,
+  jobFinishedPayload, jobStartedPayload, parseReceiptLine, Receipt, receiptBlob, receiptPage, serializeReceipt, signReceiptPayload, verifyReceipt,
   verifyReceiptMinerSignature, verifyReceiptValidatorSignature,
 } from './receipts';
 
@@ -77,6 +77,16 @@ describe('TV-6 finished receipt with microseconds and blocks', () => {
     const p = jobFinishedPayload({ job_uuid: JOB, miner_hotkey: MINER, validator_hotkey: VALIDATOR, timestamp: canonicalDatetimeFromMs(Date.parse('2025-03-04T05:06:07.891Z')), time_started: '2025-03-04T05:06:00.120000Z', time_took_us: 7771234, score_str: '12.000000', block_numbers: [5136476, 5136477] });
     expect(p.timestamp).toBe('2025-03-04T05:06:07.891000Z');
     expect(verifyReceiptValidatorSignature(p, JSON.parse(line).validator_signature)).toBe(false);
+  });
+});
+
+describe('what the miner re-serialises is what we sign', () => {
+  it('a builder given a JS ISO string (…05.123Z) sends and signs the canonical …05.123000Z', () => {
+    const p = jobStartedPayload({ job_uuid: JOB, miner_hotkey: MINER, validator_hotkey: VALIDATOR, timestamp: new Date(Date.parse('2025-01-02T03:04:05.123Z')).toISOString(), executor_class: 'always_on.test', is_organic: true, ttl: 7 });
+    expect(receiptBlob(p)).toContain('"timestamp": "2025-01-02T03:04:05.123000Z"');
+    const reparsed = parseReceiptLine(serializeReceipt(Object.assign(new Receipt(), { payload: p, validator_signature: '0x', miner_signature: null })));
+    if (!reparsed.ok) throw new Error(reparsed.reason);
+    expect(receiptBlob(reparsed.value.payload)).toBe(receiptBlob(p));
   });
 });
 

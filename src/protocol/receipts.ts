@@ -1,6 +1,7 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { Equals, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString } from 'class-validator';
 import { canonicalJson } from './canonical-json';
+import { canonicalDatetime } from './datetime';
 import { CanonicalDatetimeField, LaxBool, LaxInt } from './lenient';
 import { EXECUTOR_CLASSES, type ExecutorClass } from './executor-class';
 import { isPlainObject, parseModel, TaggedUnion, type ParseOutcome } from './model';
@@ -65,6 +66,8 @@ export class Receipt {
   @IsOptional() @IsString() miner_signature?: string | null = null;
 }
 
+const DATETIME_FIELDS = new Set(['timestamp', 'time_accepted', 'time_started']);
+
 /** Field names of each payload type in the reference's model_dump_json order. */
 const FIELD_ORDER: Record<ReceiptType, readonly string[]> = {
   JobStartedReceipt: ['job_uuid', 'miner_hotkey', 'validator_hotkey', 'timestamp', 'receipt_type', 'executor_class', 'is_organic', 'ttl'],
@@ -76,7 +79,11 @@ const FIELD_ORDER: Record<ReceiptType, readonly string[]> = {
 export function receiptPayloadToJson(payload: ReceiptPayload): Record<string, string | number | boolean | number[]> {
   const out: Record<string, string | number | boolean | number[]> = {};
   const source = payload as unknown as Record<string, string | number | boolean | number[]>;
-  for (const key of FIELD_ORDER[payload.receipt_type]) out[key] = source[key];
+  for (const key of FIELD_ORDER[payload.receipt_type]) {
+    const value = source[key];
+    // the miner re-renders datetimes before verifying, so we send and sign the canonical form (e.g. ".123000Z")
+    out[key] = DATETIME_FIELDS.has(key) && typeof value === 'string' ? canonicalDatetime(value) ?? value : value;
+  }
   return out;
 }
 

@@ -5,3 +5,4 @@ export * from './job-spec';
 export * from './messages';
 export * from './signature';
 export * from './outbound';
+export * from './sr25519-fast';

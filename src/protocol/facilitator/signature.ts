@@ -1,4 +1,5 @@
-import { blake2AsU8a, decodeAddress, signatureVerify } from '@polkadot/util-crypto';
+import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
+import { sr25519VerifyFast } from './sr25519-fast';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { compactJson, pythonJson, pythonJsonString } from './json-text';
 import { JsonNode, JsonNumber, JsonObject, plainToTree } from './json-tree';
@@ -65,7 +66,7 @@ export function verifyRequestSignature(sig: RequestSignature, payload: Uint8Arra
     const raw = Buffer.from(sig.signature, 'base64');
     if (raw.length !== 64) return false;
     const publicKey = decodeAddress(sig.signatory);
-    return signatureVerify(signatureDigest(sig.timestamp_ns, payload), raw, publicKey).isValid;
+    return sr25519VerifyFast(signatureDigest(sig.timestamp_ns, payload), raw, publicKey);
   } catch {
     return false;
   }
