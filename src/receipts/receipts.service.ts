@@ -119,7 +119,15 @@ export class ReceiptsService {
    * is no longer valid, not finished. Jobs in `excludeJobUuids` are not counted.
    */
   async busyExecutorCounts(executorClass: string, now: Date, excludeJobUuids: string[] = []): Promise<Map<string, number>> {
-    const rows: { miner_hotkey: string; n: string | number }[] = await this.dataSource.query(
+    const exclude = new Set(excludeJobUuids);
+    const counts = new Map<string, number>();
+    for (const [uuid, hk] of await this.busyExecutorJobs(executorClass, now)) if (!exclude.has(uuid)) counts.set(hk, (counts.get(hk) ?? 0) + 1);
+    return counts;
+  }
+
+  /** The ongoing jobs behind busyExecutorCounts: job uuid -> miner hotkey. */
+  async busyExecutorJobs(executorClass: string, now: Date): Promise<Map<string, string>> {
+    const rows: { job_uuid: string; miner_hotkey: string }[] = await this.dataSource.query(
       `WITH started_valid AS (
          SELECT s.job_uuid, s.miner_hotkey FROM job_started_receipt s
          WHERE s.executor_class = $1 AND s.timestamp <= $2 AND s.timestamp >= $2::timestamptz - interval '2 days'
@@ -133,10 +141,8 @@ export class ReceiptsService {
            AND NOT EXISTS (SELECT 1 FROM job_finished_receipt f WHERE f.job_uuid = a.job_uuid AND f.timestamp <= $2)
            AND NOT EXISTS (SELECT 1 FROM started_valid v WHERE v.job_uuid = a.job_uuid)
        )
-       SELECT miner_hotkey, count(*) AS n FROM (SELECT * FROM started_valid UNION ALL SELECT * FROM accepted_valid) x
-       WHERE NOT (job_uuid::text = ANY($3::text[]))
-       GROUP BY miner_hotkey`,
-      [executorClass, now.toISOString(), excludeJobUuids]);
-    return new Map(rows.map((r) => [r.miner_hotkey, Number(r.n)]));
+       SELECT job_uuid::text AS job_uuid, miner_hotkey FROM started_valid UNION ALL SELECT job_uuid::text, miner_hotkey FROM accepted_valid`,
+      [executorClass, now.toISOString()]);
+    return new Map(rows.map((r) => [r.job_uuid, r.miner_hotkey]));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ValidatorHotkey } from '../../chain/validator-hotkey';
+import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
@@ -12,7 +12,7 @@ import {
   MinerMessageOf, MinerMessageType, MinerToValidatorMessage, signReceiptPayload, spinUpTimeSeconds, V0InitialJobRequest,
   V0JobAcceptedReceiptRequest, V0JobFinishedReceiptRequest, V0JobRequest, ValidatorToMinerMessage,
 } from '../../protocol';
-import type { HordeFailureReason, JobStatusUpdate, JsonRecord } from '../../protocol/facilitator';
+import { withFastSigning, type HordeFailureReason, type JobStatusUpdate, type JsonRecord } from '../../protocol/facilitator';
 import { ReceiptsService } from '../../receipts/receipts.service';
 import { BAC_VALIDATOR_SS58_ADDRESS, filterValidExcuseReceipts } from '../excuses/excuse-filter';
 import type { OrganicJobStatus } from '../persistence/organic-job.entity';
@@ -65,6 +65,7 @@ class StageEnded {
 export class MinerDriverService {
   private readonly logger = new Logger(MinerDriverService.name);
   private readonly options: DriverOptions;
+  private fast: ValidatorHotkey | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -83,7 +84,11 @@ export class MinerDriverService {
   async drive(input: DriveInput): Promise<DriveResult> {
     const { spec, route } = input;
     const onTrusted = route.kind === 'trusted';
-    await this.createJobRow(spec, route);
+    // The row is written while the miner is being dialled; only the outcome update waits for it.
+    const rowWritten = this.createJobRow(spec, route).then(() => true, (e: unknown) => {
+      this.logger.error({ err: e, jobUuid: spec.uuid }, 'could not create the organic job row');
+      return false;
+    });
     let outcome: DriverOutcome;
     let startedTimestamp: string | null = null;
     try {
@@ -93,7 +98,7 @@ export class MinerDriverService {
       this.logger.error({ err: e, jobUuid: spec.uuid }, 'unexpected error while driving an organic job');
       outcome = { kind: 'exception', exceptionType: e instanceof Error ? e.constructor.name : typeof e, text: String(e) };
     }
-    return this.finish(input, outcome, startedTimestamp, onTrusted);
+    return this.finish(input, outcome, startedTimestamp, onTrusted, rowWritten);
   }
 
   private async run(input: DriveInput, setStarted: (ts: string) => void): Promise<DriverOutcome> {
@@ -108,13 +113,14 @@ export class MinerDriverService {
       reservationTimeLimit: R, executorStartupTimeLimit: E, allowedLeeway: L, spinUpTime: spinUpTimeSeconds(spec.executorClass),
       limits: spec.limits, totalTimeout: spec.totalTimeout, streaming: spec.streamingDetails !== null,
     });
-    const validator = this.hotkey.ss58;
+    const signer = this.signingHotkey();
+    const validator = signer.ss58;
     const minerHotkey = route.miner.hotkey;
     if (!route.miner.address || route.miner.port <= 0) {
       return { kind: 'connection-failed', text: `no address for miner ${minerHotkey}${route.kind === 'trusted' ? ' (TRUSTED_MINER_ADDRESS/PORT not set)' : ''}` };
     }
     const conn = new MinerConnection({
-      minerHotkey, address: route.miner.address, port: route.miner.port, validatorHotkey: this.hotkey, clock: this.clock,
+      minerHotkey, address: route.miner.address, port: route.miner.port, validatorHotkey: signer, clock: this.clock,
       maxRetries: this.options.connectRetries, retryBaseDelayMs: this.options.retryBaseDelayMs, retryJitterMs: this.options.retryJitterMs,
       reconnect: false,
       onMessage: (m) => this.onMinerNotice(m, spec.uuid, minerHotkey),
@@ -147,7 +153,7 @@ export class MinerDriverService {
       };
 
       // 1. initial request with the JobStarted receipt
-      const started = signReceiptPayload(this.hotkey.pair, jobStartedPayload({
+      const started = signReceiptPayload(signer.pair, jobStartedPayload({
         job_uuid: spec.uuid, miner_hotkey: minerHotkey, validator_hotkey: validator, timestamp: canonicalDatetimeFromMs(this.clock.now()),
         executor_class: spec.executorClass, is_organic: true, ttl: R,
       }));
@@ -167,7 +173,7 @@ export class MinerDriverService {
 
       // 2. accepted receipt (failure only logged)
       const now = canonicalDatetimeFromMs(this.clock.now());
-      const accepted = signReceiptPayload(this.hotkey.pair, jobAcceptedPayload({
+      const accepted = signReceiptPayload(signer.pair, jobAcceptedPayload({
         job_uuid: spec.uuid, miner_hotkey: minerHotkey, validator_hotkey: validator, timestamp: now, time_accepted: now, ttl: timing.acceptedReceiptTtl,
       }));
       const sentAccepted = await conn.send(buildMessage(V0JobAcceptedReceiptRequest, { payload: accepted.payload, signature: accepted.signature }), { timeoutMs: 5000 });
@@ -210,7 +216,7 @@ export class MinerDriverService {
     } finally {
       // The finished receipt goes out on every outcome once connected (failure values unless completed).
       const took = this.clock.now() - t0;
-      const finishedReceipt = signReceiptPayload(this.hotkey.pair, jobFinishedPayload({
+      const finishedReceipt = signReceiptPayload(signer.pair, jobFinishedPayload({
         job_uuid: spec.uuid, miner_hotkey: minerHotkey, validator_hotkey: validator, timestamp: canonicalDatetimeFromMs(this.clock.now()),
         time_started: canonicalDatetimeFromMs(t0), time_took_us: Math.floor(took * 1000),
         score_str: scoreStr(finishedOk?.value ?? 0), block_numbers: finishedOk?.blockNumbers ?? [],
@@ -220,6 +226,12 @@ export class MinerDriverService {
       else this.receiptSendError(spec.uuid, minerHotkey, 'JobFinishedReceipt', sent.failure.reason);
       void conn.close();
     }
+  }
+
+  /** The validator hotkey with sr25519 signing in wasm (every job signs an auth message and three receipts). */
+  private signingHotkey(): ValidatorHotkey {
+    if (!this.fast) this.fast = new StaticValidatorHotkey(withFastSigning(this.hotkey.pair));
+    return this.fast;
   }
 
   private terminalOutcome(m: MinerMessageOf<TerminalType>): DriverOutcome {
@@ -237,7 +249,7 @@ export class MinerDriverService {
     }
   }
 
-  private async finish(input: DriveInput, outcome: DriverOutcome, startedTimestamp: string | null, onTrusted: boolean): Promise<DriveResult> {
+  private async finish(input: DriveInput, outcome: DriverOutcome, startedTimestamp: string | null, onTrusted: boolean, rowWritten: Promise<boolean>): Promise<DriveResult> {
     const { spec, route } = input;
     const hk = route.miner.hotkey;
     const uuid = spec.uuid;
@@ -323,6 +335,9 @@ export class MinerDriverService {
         break;
     }
 
+    // The facilitator hears the outcome first; the row, incident and event follow.
+    const statusSent = input.onStatus(update);
+    await rowWritten;
     try {
       await this.dataSource.query(
         `UPDATE organic_job SET status = $2, comment = $3, outcome_reason = $4, stdout = COALESCE($5, stdout), stderr = COALESCE($6, stderr),
@@ -340,7 +355,7 @@ export class MinerDriverService {
     const quiet = onTrusted && (await this.dynamic.get('DYNAMIC_DISABLE_TRUSTED_ORGANIC_JOB_EVENTS'));
     // The reference writes the validator's hotkey as miner_hotkey here (a defect): we write the miner's.
     if (!quiet) void this.events.record({ ...event, description: comment, data: { job_uuid: uuid, miner_hotkey: hk } });
-    await input.onStatus(update);
+    await statusSent;
     return { status, comment, outcomeReason: reason, onTrustedMiner: onTrusted, minerHotkey: hk };
   }
 
@@ -361,7 +376,8 @@ export class MinerDriverService {
   }
 
   private async createJobRow(spec: OrganicJobSpec, route: JobRoute): Promise<void> {
-    await this.dataSource.query(`INSERT INTO miner (hotkey) VALUES ($1) ON CONFLICT (hotkey) DO NOTHING`, [route.miner.hotkey]);
+    const known: unknown[] = await this.dataSource.query(`SELECT 1 FROM miner WHERE hotkey = $1`, [route.miner.hotkey]);
+    if (known.length === 0) await this.dataSource.query(`INSERT INTO miner (hotkey) VALUES ($1) ON CONFLICT (hotkey) DO NOTHING`, [route.miner.hotkey]);
     const block = this.config.jobs.DEBUG_USE_MOCK_BLOCK_NUMBER ? 5136476 + Math.floor((this.clock.now() / 1000 - 1742076533) / 12) : null;
     await this.dataSource.query(
       `INSERT INTO organic_job (job_uuid, miner_id, miner_address, miner_address_ip_version, miner_port, executor_class, status, job_description,

@@ -35,9 +35,13 @@ export const FACILITATOR_CLIENT_OPTIONS = Symbol('FACILITATOR_CLIENT_OPTIONS');
 type State = 'stopped' | 'connecting' | 'flushing' | 'ready';
 
 interface OutboxRow {
-  id: string;
+  /** undefined while the row is being written; null when it could not be (or was already) written. */
+  id: string | undefined | null;
   frame: string;
   update?: JobStatusUpdate;
+  /** An acknowledgement that arrived before the row's id was known. */
+  ack?: string | null;
+  sentOn?: WebSocket;
 }
 
 /**
@@ -53,7 +57,7 @@ export class FacilitatorClientService implements OnApplicationShutdown {
   readonly options: FacilitatorClientOptions;
   private state: State = 'stopped';
   private ws: WebSocket | null = null;
-  private inflight: string[] = [];
+  private inflight: OutboxRow[] = [];
   private deferred: OutboxRow[] = [];
   private stopping: AbortController | null = null;
   private loopDone: Promise<void> | null = null;
@@ -63,6 +67,10 @@ export class FacilitatorClientService implements OnApplicationShutdown {
   private authenticatedOnce: (() => void)[] = [];
   /** Outbox writes still running (awaited on stop so none outlives the database). */
   private readonly pendingWrites = new Set<Promise<unknown>>();
+  private readonly jobChains = new Map<string, Promise<void>>();
+  private readonly unsentPerJob = new Map<string, number>();
+  private pendingAcks: { id: string; error: string | null }[] = [];
+  private ackTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -131,6 +139,9 @@ export class FacilitatorClientService implements OnApplicationShutdown {
     this.loopDone = null;
     this.state = 'stopped';
     await Promise.allSettled([...this.pendingWrites]);
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    await this.writeAcks();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -280,7 +291,7 @@ export class FacilitatorClientService implements OnApplicationShutdown {
     if (this.ws !== ws) return;
     const seen = new Set(rows.map((r) => r.id));
     for (const r of rows) this.sendRow(ws, r);
-    const later = this.deferred.filter((r) => !seen.has(r.id)).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+    const later = this.deferred.filter((r) => typeof r.id === 'string' && !seen.has(r.id)).sort((a, b) => Number(BigInt(a.id as string) - BigInt(b.id as string)));
     this.deferred = [];
     for (const r of later) this.sendRow(ws, r);
     if (rows.length) this.logger.log({ count: rows.length }, 'replayed pending status updates');
@@ -289,29 +300,71 @@ export class FacilitatorClientService implements OnApplicationShutdown {
 
   private sendRow(ws: WebSocket, row: OutboxRow): void {
     if (ws.readyState !== WebSocket.OPEN) return;
-    this.inflight.push(row.id);
+    this.inflight.push(row);
+    row.sentOn = ws;
     ws.send(row.frame);
     if (row.update) this.options.onStatusSent?.(row.update);
   }
 
   // ---- outbound status updates ----
 
-  /** Persists a status update and sends it now if connected (else after the next authentication). */
-  async sendStatus(update: JobStatusUpdate): Promise<void> {
+  /**
+   * Queues a status update and returns at once. Updates of one job are handled strictly in call order:
+   * when connected the frame goes out immediately and its outbox row is written alongside; otherwise
+   * the row is written first and sent after the next authentication.
+   */
+  sendStatus(update: JobStatusUpdate): Promise<void> {
     const frame = jobStatusUpdateText(update);
-    let id: string | undefined;
+    const row: OutboxRow = { id: undefined, frame, update };
+    // Sent at once, in call order, unless an earlier update of this job is still waiting for the outbox.
+    const unsent = this.unsentPerJob.get(update.uuid) ?? 0;
+    const sentNow = unsent === 0 && this.state === 'ready' && this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+    if (sentNow) this.sendRow(this.ws as WebSocket, row);
+    else this.unsentPerJob.set(update.uuid, unsent + 1);
+    const prev = this.jobChains.get(update.uuid) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.persist(row, sentNow))
+      .catch((e: unknown) => this.logger.error({ err: e, jobUuid: update.uuid }, 'status update failed'))
+      .finally(() => {
+        if (!sentNow) {
+          const n = (this.unsentPerJob.get(update.uuid) ?? 1) - 1;
+          if (n <= 0) this.unsentPerJob.delete(update.uuid);
+          else this.unsentPerJob.set(update.uuid, n);
+        }
+      });
+    this.jobChains.set(update.uuid, next);
+    this.track(next);
+    void next.then(() => {
+      if (this.jobChains.get(update.uuid) === next) this.jobChains.delete(update.uuid);
+    });
+    return Promise.resolve();
+  }
+
+  /** Resolves when every queued update of `uuid` (or of all jobs) is on the socket or in the outbox. */
+  async flushed(uuid?: string): Promise<void> {
+    if (uuid) await this.jobChains.get(uuid);
+    else await Promise.allSettled([...this.jobChains.values()]);
+  }
+
+  private async persist(row: OutboxRow, sentNow: boolean): Promise<void> {
+    const update = row.update as JobStatusUpdate;
     try {
       const rows: { id: string }[] = await this.dataSource.query(
         `INSERT INTO facilitator_outbox (job_uuid, status, frame) VALUES ($1, $2, $3) ON CONFLICT (job_uuid, status) DO NOTHING RETURNING id::text AS id`,
-        [update.uuid, update.status, frame]);
-      id = rows[0]?.id;
-      if (id === undefined) return; // this status was already queued for this job
+        [update.uuid, update.status, row.frame]);
+      row.id = rows[0]?.id ?? null;
     } catch (e) {
-      this.logger.error({ err: e, jobUuid: update.uuid, status: update.status }, 'could not persist a status update; sending it unpersisted');
+      row.id = null;
+      this.logger.error({ err: e, jobUuid: update.uuid, status: update.status }, 'could not persist a status update');
     }
-    const row: OutboxRow = { id: id ?? '0', frame, update };
-    if (this.state === 'ready' && this.ws) this.sendRow(this.ws, row);
-    else if (this.state === 'flushing' && id !== undefined) this.deferred.push(row);
+    if (row.id === null) {
+      if (!sentNow && this.state === 'ready' && this.ws) this.sendRow(this.ws, row); // unpersisted: at least try now
+      return;
+    }
+    if (sentNow && row.ack !== undefined) this.queueAck(row.id, row.ack);
+    else if (sentNow && row.sentOn === this.ws) return; // its answer will mark it
+    else if (this.state === 'ready' && this.ws) this.sendRow(this.ws, row);
+    else if ((this.state as State) === 'flushing') this.deferred.push(row);
   }
 
   private track(p: Promise<unknown>): void {
@@ -320,15 +373,35 @@ export class FacilitatorClientService implements OnApplicationShutdown {
   }
 
   private async acknowledge(response: FacilitatorResponse): Promise<void> {
-    const id = this.inflight.shift();
+    const row = this.inflight.shift();
     const error = response.status === 'success' ? null : response.errors.map((e) => e.type).join(',') || 'error';
     if (error) this.logger.warn({ errors: response.errors }, 'facilitator answered with an error');
-    if (id === undefined || id === '0') return;
+    if (row === undefined) return;
     if (error === 'auth.not_authenticated') return; // sent again after the next authentication
+    if (row.id === undefined) row.ack = error; // its outbox row is still being written
+    else if (row.id !== null) this.queueAck(row.id, error);
+  }
+
+  /** Acknowledgements are written in batches (one UPDATE per burst instead of one per update). */
+  private queueAck(id: string, error: string | null): void {
+    this.pendingAcks.push({ id, error });
+    if (this.ackTimer) return;
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = undefined;
+      this.track(this.writeAcks());
+    }, 20);
+  }
+
+  private async writeAcks(): Promise<void> {
+    const batch = this.pendingAcks.splice(0);
+    if (batch.length === 0) return;
+    const ok = batch.filter((a) => a.error === null).map((a) => a.id);
+    const failed = batch.filter((a) => a.error !== null);
     try {
-      await this.dataSource.query(`UPDATE facilitator_outbox SET acked_at = now(), ack_error = $2 WHERE id = $1`, [id, error]);
+      if (ok.length) await this.dataSource.query(`UPDATE facilitator_outbox SET acked_at = now() WHERE id = ANY($1::bigint[])`, [ok]);
+      for (const f of failed) await this.dataSource.query(`UPDATE facilitator_outbox SET acked_at = now(), ack_error = $2 WHERE id = $1`, [f.id, f.error]);
     } catch (e) {
-      this.logger.error({ err: e }, 'could not mark a status update as delivered');
+      this.logger.error({ err: e }, 'could not mark status updates as delivered');
     }
   }
 

@@ -14,8 +14,10 @@ import { weightedShuffle } from './weighted-shuffle';
 export interface RoutingOptions {
   /** Skip miners with an active blacklist row (the reference writes the blacklist but never reads it). Default true. */
   respectBlacklist: boolean;
-  /** How long the manifest and incident reads are reused, ms. */
+  /** How long the manifest, incident and blacklist reads are reused, ms (our own blacklist writes invalidate). */
   cacheTtlMs: number;
+  /** How long the receipt-based busy view is reused, ms (our own jobs are counted exactly regardless). */
+  busyCacheMs: number;
   random: () => number;
 }
 export const ROUTING_OPTIONS = Symbol('ROUTING_OPTIONS');
@@ -39,6 +41,8 @@ export class RoutingService {
   private lock: Promise<unknown> = Promise.resolve();
   private readonly claims = new Map<string, { hotkey: string; executorClass: string }>();
   private readonly cache = new Map<string, { at: number; value: unknown }>();
+  /** Our jobs that ended, with the time they ended: their receipts may not be stored yet. */
+  private readonly finished = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,7 +55,7 @@ export class RoutingService {
     private readonly collateral: CollateralGate,
     @Optional() @Inject(ROUTING_OPTIONS) options?: Partial<RoutingOptions>,
   ) {
-    this.options = { respectBlacklist: true, cacheTtlMs: 5000, random: Math.random, ...options };
+    this.options = { respectBlacklist: true, cacheTtlMs: 5000, busyCacheMs: 1000, random: Math.random, ...options };
   }
 
   /** Picks a miner; throws NoMinerForJob when none can take the job. Call `release(uuid)` when the job ends. */
@@ -62,7 +66,10 @@ export class RoutingService {
   }
 
   release(jobUuid: string): void {
-    this.claims.delete(jobUuid);
+    if (this.claims.delete(jobUuid)) {
+      // Our finished job may still sit in the cached receipt view: do not count it until the next read.
+      this.finished.set(jobUuid, this.clock.now());
+    }
   }
 
   private async pickLocked(job: RoutableJob): Promise<JobRoute> {
@@ -150,10 +157,17 @@ export class RoutingService {
     void this.events.record({ type: 'JOB_ROUTING', subtype, data: { job_uuid: job.uuid, executor_class: job.executorClass, executor_seconds: job.executorSeconds, ...data } });
   }
 
-  /** Ongoing jobs per miner: receipts of every validator, plus our own claims (not double counted). */
+  /**
+   * Ongoing jobs per miner: receipts of every validator (re-read at most every `busyCacheMs`; other
+   * validators' receipts arrive by transfer every few seconds anyway), plus our own in-flight jobs,
+   * which are tracked exactly by their claims and never counted twice.
+   */
   private async busyCounts(executorClass: string): Promise<Map<string, number>> {
     const claimed = [...this.claims.entries()].filter(([, c]) => c.executorClass === executorClass);
-    const busy = await this.receipts.busyExecutorCounts(executorClass, this.clock.nowDate(), claimed.map(([uuid]) => uuid));
+    const claimedUuids = new Set(claimed.map(([uuid]) => uuid));
+    const fromReceipts = await this.cached(`busy:${executorClass}`, () => this.receipts.busyExecutorJobs(executorClass, this.clock.nowDate()), this.options.busyCacheMs);
+    const busy = new Map<string, number>();
+    for (const [uuid, hk] of fromReceipts) if (!claimedUuids.has(uuid) && !this.finished.has(uuid)) busy.set(hk, (busy.get(hk) ?? 0) + 1);
     for (const [, c] of claimed) busy.set(c.hotkey, (busy.get(c.hotkey) ?? 0) + 1);
     return busy;
   }
@@ -173,6 +187,10 @@ export class RoutingService {
   }
 
   private async activeBlacklist(): Promise<Set<string>> {
+    return this.cached('blacklist', () => this.readBlacklist());
+  }
+
+  private async readBlacklist(): Promise<Set<string>> {
     const rows: { hotkey: string }[] = await this.dataSource.query(
       `SELECT DISTINCT m.hotkey FROM miner_blacklist b JOIN miner m ON m.id = b.miner_id WHERE b.expires_at IS NULL OR b.expires_at > $1`,
       [this.clock.nowDate().toISOString()]);
@@ -184,11 +202,15 @@ export class RoutingService {
     this.cache.clear();
   }
 
-  private async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  private async cached<T>(key: string, load: () => Promise<T>, ttlMs = this.options.cacheTtlMs): Promise<T> {
     const hit = this.cache.get(key);
-    if (hit && this.clock.now() - hit.at < this.options.cacheTtlMs) return hit.value as T;
+    if (hit && this.clock.now() - hit.at < ttlMs) return hit.value as T;
+    const at = this.clock.now();
     const value = await load();
-    this.cache.set(key, { at: this.clock.now(), value });
+    this.cache.set(key, { at, value });
+    if (key.startsWith('busy:')) {
+      for (const [uuid, ended] of this.finished) if (at - ended > 30_000) this.finished.delete(uuid);
+    }
     return value;
   }
 
