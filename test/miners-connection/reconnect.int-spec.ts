@@ -45,4 +45,32 @@ describe('reconnect: a fresh authentication before anything else on every new so
     await conn.close();
     await new Promise((r) => wss.close(r));
   });
+
+  it('keepalive: a miner that stops answering pings is dropped after the pong timeout and reconnected (with a fresh auth)', async () => {
+    let connections = 0;
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (ws: WebSocket & { _socket?: { pause(): void } }) => {
+      connections++;
+      ws.on('error', () => undefined);
+      // the first miner connection goes deaf: no frames read, so no pongs either
+      if (connections === 1) ws.once('message', () => ws._socket?.pause());
+    });
+    await new Promise((r) => wss.once('listening', r));
+    await cryptoWaitReady();
+    let reconnected!: () => void;
+    const seen = new Promise<void>((r) => (reconnected = r));
+    const conn = connectionTo(
+      { hotkey: MINER, host: '127.0.0.1', port: (wss.address() as AddressInfo).port },
+      { pingIntervalMs: 50, pingTimeoutMs: 300, onFailure: (f) => /no pong/.test(f.reason) && reconnected() },
+    );
+    expect((await conn.connect()).ok).toBe(true);
+    await seen;
+    const until = Date.now() + 5000;
+    while (connections < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(connections).toBe(2);
+    expect(conn.failures.find((f) => /no pong/.test(f.reason))?.reason).toBe('no pong from the miner within 300 ms; reconnecting');
+    await conn.close();
+    for (const c of wss.clients) c.terminate();
+    await new Promise((r) => wss.close(r));
+  });
 });
