@@ -14,6 +14,14 @@ import { anvilAccount, deployCollateral, testClients } from './support/contract'
 import { collateralContext } from './support/collateral-app';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres';
 import { COLLATERAL_ABI } from '../../src/collateral/evm/collateral-abi';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { devnetSeed } from '../../src/devnet/chain/local-chain';
+import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
+import { ContractCollateralGate } from '../../src/collateral/gate/contract-collateral-gate';
+import { SyncCollateralsCommand } from '../../src/collateral/commands/sync-collaterals.command';
+import { cliContext } from '../support/app';
 
 jest.setTimeout(180_000);
 
@@ -109,5 +117,39 @@ describe('collateral discovery and sync on the local subtensor runtime', () => {
     expect(await repo.findOneByOrFail({ hotkey: m1.hotkey.address })).toMatchObject({ evmAddress: anvilAccount(3).address.toLowerCase(), collateralWei: 3n * MILLI_TAO });
     expect(await repo.findOneByOrFail({ hotkey: chain.validator.address })).toMatchObject({ evmAddress: null, collateralWei: 0n });
     expect(await app.get(CollateralGate).filterMiners([m0.hotkey.address, m1.hotkey.address])).toEqual({ eligible: [m0.hotkey.address], threshold: 10n * MILLI_TAO });
+  });
+
+  it('validator-cli wiring: the CLI module graph (btcli wallet, ChainService) runs sync-collaterals and routing gets the contract gate', async () => {
+    const wallets = mkdtempSync(join(tmpdir(), 'collateral-cli-'));
+    await writeBtcliWallet({ directory: wallets, walletName: 'validator', hotkeyName: 'default', secret: devnetSeed('validator') });
+    const ctx = await cliContext(
+      { kind: 'postgres', url: db.url },
+      {
+        BITTENSOR_NETWORK: chain.wsUrl,
+        BITTENSOR_NETUID: String(chain.netuid),
+        BITTENSOR_EVM_RPC_URL: anvil.wsUrl,
+        BITTENSOR_WALLET_DIRECTORY: wallets,
+        BITTENSOR_WALLET_NAME: 'validator',
+        BITTENSOR_WALLET_HOTKEY_NAME: 'default',
+      },
+    );
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(ctx.get(CollateralGate, { strict: false })).toBeInstanceOf(ContractCollateralGate);
+      await ctx.get(SyncCollateralsCommand, { strict: false }).run();
+    } finally {
+      spy.mockRestore();
+      await ctx.close();
+      rmSync(wallets, { recursive: true, force: true });
+    }
+    const text = out.join('');
+    expect(text).toContain(anvilAccount(2).address.toLowerCase());
+    expect(text).toContain((12n * MILLI_TAO).toString());
+    expect(text).toContain(`contract ${getAddress(contract)}`);
+    expect(process.exitCode ?? 0).toBe(0);
   });
 });

@@ -146,7 +146,10 @@ export class CollateralSlashingService {
   }
 
   /** One attempt: the reference's checks in its order, then send, persist the hash, await the receipt. */
-  private async attempt(row: CollateralSlash): Promise<SlashOutcome> {
+  private async attempt(claimed: CollateralSlash): Promise<SlashOutcome> {
+    // Under the lock: another process may have taken this slash further since it was read.
+    const row = await this.dataSource.getRepository(CollateralSlash).findOneByOrFail({ jobUuid: claimed.jobUuid });
+    if (row.state !== 'pending') return { jobUuid: row.jobUuid, state: row.state, alreadyHandled: true, txHash: row.txHash ?? undefined };
     const key = await this.identity.loadH160Key();
     if (key.kind === 'absent') {
       this.logger.error({ path: key.path, reason: key.reason }, 'EVM private key not found');
