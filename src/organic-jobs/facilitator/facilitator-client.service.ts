@@ -219,7 +219,10 @@ export class FacilitatorClientService implements OnApplicationShutdown {
       ws.on('pong', () => (alive = true));
       ws.on('message', (data, isBinary) => {
         alive = true;
-        if (isBinary) return;
+        if (isBinary) {
+          this.logger.warn({ bytes: (data as Buffer).length }, 'binary frame from the facilitator ignored');
+          return;
+        }
         const text = data.toString();
         if (!authenticated) {
           clearTimeout(authTimer);

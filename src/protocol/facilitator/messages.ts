@@ -187,3 +187,9 @@ export function parseFacilitatorFrame(text: string): FacilitatorInbound {
     return { kind: 'malformed', reason: `${typeof mt === 'string' ? mt : 'Response'}: ${reason}`, jobUuid: typeof uuid === 'string' && uuid.length <= 100 ? uuid : null };
   }
 }
+
+/** A WebSocket frame as received: binary frames are refused (the facilitator only sends text). */
+export function parseFacilitatorFrameData(data: string | Buffer, isBinary: boolean): FacilitatorInbound {
+  if (isBinary) return { kind: 'malformed', reason: `binary frame of ${data.length} bytes (only text frames are accepted)`, jobUuid: null };
+  return parseFacilitatorFrame(typeof data === 'string' ? data : data.toString('utf8'));
+}
