@@ -54,14 +54,15 @@ export class LlmSamplesService {
     if (samples.length === 0) return [];
     const prompts = await manager.getRepository(Prompt).find({ where: { sampleId: In(samples.map((s) => s.id)) }, order: { id: 'ASC' } });
     const bySample = new Map<string, Prompt[]>();
-    for (const p of prompts) bySample.set(p.sampleId, [...(bySample.get(p.sampleId) ?? []), p]);
+    // String(): bigint ids arrive as strings from pg but as numbers from PGlite
+    for (const p of prompts) bySample.set(String(p.sampleId), [...(bySample.get(String(p.sampleId)) ?? []), p]);
     return samples.map((s) => ({
-      sampleId: s.id,
+      sampleId: String(s.id),
       seriesUuid: s.series!.seriesUuid,
       seriesUrl: s.series!.s3Url,
       workloadUuid: s.workload!.workloadUuid,
       seed: s.workload!.seed,
-      prompts: (bySample.get(s.id) ?? []).map((p) => ({ content: p.content, answer: p.answer ?? '' })),
+      prompts: (bySample.get(String(s.id)) ?? []).map((p) => ({ content: p.content, answer: p.answer ?? '' })),
     }));
   }
 
