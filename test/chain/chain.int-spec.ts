@@ -87,6 +87,10 @@ describe('chain on the local subtensor runtime', () => {
     const head = await chainService.head();
     expect(head.number).toBe(await chain.head());
     expect(await chainService.blockHash(head.number)).toBe(head.hash);
+    const now = BigInt((await chain.api.query.timestamp.now()).toString());
+    expect((await chainService.blockTimestamp(head)).getTime()).toBe(Number(now));
+    expect(await chainService.uidOf(chain.miners[2].hotkey.address)).toBe(chain.miners[2].uid);
+    expect(await chainService.uidOf(chain.sudo.address)).toBeUndefined();
     expect(await chainService.hyperparameters()).toEqual({
       tempo: 10,
       commitRevealEnabled: false,
