@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppModuleOptions, coreImports } from './app.module';
 import { CONFIG_COMMANDS } from './config/commands/config.command';
+import { EvictOldDataCommand } from './database/eviction/evict-old-data.command';
 import { CHAIN_COMMANDS } from './chain/commands';
 import { MINERS_COMMANDS } from './miners/commands';
 import { SYNTHETIC_COMMANDS } from './synthetic-jobs/commands';
@@ -23,6 +24,7 @@ export class CliModule {
       imports: coreImports({ logToStderr: true, ...opts }),
       providers: [
         ...CONFIG_COMMANDS,
+        EvictOldDataCommand,
         ...CHAIN_COMMANDS,
         ...MINERS_COMMANDS,
         ...SYNTHETIC_COMMANDS,
