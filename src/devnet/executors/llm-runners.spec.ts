@@ -10,7 +10,6 @@ function request(job: { jobUuid: string; executorClass: V0JobRequest['executor_c
     docker_run_cmd: job.dockerRunCmd, env: {}, volume: null, output_upload: null, artifacts_dir: null,
   });
 }
-const ctx = {} as never;
 
 describe('fake LLM', () => {
   it('answers depend on the (stripped) prompt and the seed only', () => {
@@ -47,9 +46,9 @@ describe('simulated LLM images', () => {
     const runner = new LlmPromptSolverRunner();
     const req = request(job);
     expect(runner.canRun(req)).toBe(true);
-    const out = await runner.run(req, new Map([['f1.txt', Buffer.from('q1\nq2')]]), ctx);
+    const out = await runner.run(req, new Map([['f1.txt', Buffer.from('q1\nq2')]]));
     expect(out.outputFiles).toEqual({ 'f1.json': solvePromptsFile('q1\nq2', 99) });
-    const missing = await runner.run(req, new Map(), ctx);
+    const missing = await runner.run(req, new Map());
     expect(missing.exitCode).toBe(1);
     expect(runner.canRun(request({ ...job, dockerRunCmd: ['--server', '/volume/f1.txt'] }))).toBe(false);
   });
