@@ -9,7 +9,6 @@ export class StaticChainReader extends CollateralChainReader {
   associations = new Map<number, string>();
   commitment: Uint8Array | null = null;
   associationReads: { netuid: number; blockHash: string }[] = [];
-  fail: { snapshot?: Error } = {};
   private lastBlock = 0n;
 
   constructor(private readonly blockNumber: () => Promise<bigint>) {
@@ -17,7 +16,6 @@ export class StaticChainReader extends CollateralChainReader {
   }
 
   async snapshot(): Promise<ChainSnapshot> {
-    if (this.fail.snapshot) throw this.fail.snapshot;
     // Once the EVM node is stopped, the chain side still answers with the last block it saw.
     const blockNumber = await this.blockNumber().then(
       (b) => (this.lastBlock = b),
