@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
 import { S3Module } from '../s3/s3.module';
+import { ReceiptsModule } from '../receipts/receipts.module';
 import { TrustedMinerModule } from './trusted-miner/trusted-miner.module';
 import { SyntheticChainReader } from './services/synthetic-chain.reader';
 import { ChainSyntheticChainReader } from './services/chain-synthetic-chain.reader';
@@ -10,7 +11,7 @@ import { SyntheticCalendarService } from './services/synthetic-calendar.service'
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
-  imports: [ChainModule, S3Module, TrustedMinerModule],
+  imports: [ChainModule, S3Module, TrustedMinerModule, ReceiptsModule],
   providers: [
     { provide: SyntheticChainReader, useClass: ChainSyntheticChainReader },
     SyntheticMinersService,

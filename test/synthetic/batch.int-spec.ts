@@ -8,6 +8,8 @@ import { MinerManifest } from '../../src/synthetic-jobs/persistence/miner-manife
 import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
 import type { BatchReport } from '../../src/synthetic-jobs/services/batch-runner.service';
 import { migratedPostgres } from '../support/postgres';
+import { DebugRunSyntheticJobToMinerCommand } from '../../src/synthetic-jobs/commands/debug-run-synthetic-jobs.command';
+import { SyntheticChainReader } from '../../src/synthetic-jobs/services/synthetic-chain.reader';
 import { registerHorde, syntheticServices } from './support';
 
 /**
@@ -113,6 +115,16 @@ describe('synthetic batch against a mixed horde', () => {
     expect(honestMiner.receipts.some((r) => r.payload.receipt_type === 'JobFinishedReceipt' && r.payload.job_uuid === honest.jobUuid)).toBe(true);
   });
 
+  it('also stores those receipts in the receipts tables (exact blobs, validator signature only)', async () => {
+    const count = async (table: string) => Number(((await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[])[0].n);
+    // started: every job that sent its initial request (all 9); accepted: honest, slow, wrong, disconnect; finished: honest, slow, wrong.
+    expect(await count('job_started_receipt')).toBe(9);
+    expect(await count('job_finished_receipt')).toBe(3);
+    const honest = jobs.get('honest') as SyntheticJob;
+    const [row] = (await db.dataSource.query(`SELECT payload_blob, validator_signature, miner_signature FROM job_finished_receipt WHERE job_uuid = $1`, [honest.jobUuid])) as { payload_blob: string; validator_signature: string; miner_signature: string | null }[];
+    expect(row).toEqual({ payload_blob: honest.receipts[2].blob, validator_signature: honest.receipts[2].validatorSignature, miner_signature: null });
+  });
+
   it('stores one per-batch manifest row per miner with online = successful or excused jobs', async () => {
     const rows = await db.dataSource.getRepository(MinerManifest).find({ relations: { miner: true } });
     expect(rows).toHaveLength(names.length);
@@ -139,6 +151,27 @@ describe('synthetic batch against a mixed horde', () => {
     expect(row('honest')).toMatchObject({ sent: 1, completed: 1, failed: 0 });
     expect(row('wrong')?.reasons).toEqual({ WRONG_ANSWER: 1 });
     expect(row('declineValid')).toMatchObject({ excused: 1 });
+  });
+
+  it('debug-run-synthetic-job-to-miner runs one miner and prints its row; an unknown hotkey exits 1', async () => {
+    const s = syntheticServices(db.dataSource);
+    const chain = { currentBlock: async () => 2000 } as unknown as SyntheticChainReader;
+    const command = new DebugRunSyntheticJobToMinerCommand(chain, s.runner, s.miners);
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
+    const errWrite = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await command.run([], { minerHotkey: horde.miners[0].hotkey });
+      await command.run([], { minerHotkey: '5NoSuchMiner' });
+    } finally {
+      write.mockRestore();
+      errWrite.mockRestore();
+    }
+    expect(out[0]).toMatch(/at block 2000: 1 miner\(s\), 1 job\(s\)/);
+    expect(out[0].split('\n').find((l) => l.includes(horde.miners[0].hotkey))).toMatch(/always_on\.gpu-24gb\s*│\s*1\s*│\s*1\s*│/);
+    expect(out[1]).toBe('Miner with hotkey 5NoSuchMiner not found\n');
+    expect(process.exitCode).toBe(1);
+    process.exitCode = 0;
   });
 
   it('the miner rows were not touched', async () => {

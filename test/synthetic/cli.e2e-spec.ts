@@ -89,12 +89,4 @@ describe('validator-cli debug-run-synthetic-jobs', () => {
     expect(line(`5u001u${horde.miners[0].hotkey.slice(6)}`)).toContain('WRONG_ANSWER');
     expect(line(`5u002u${horde.miners[0].hotkey.slice(6)}`)).toContain('NO_EXECUTOR_RESPONSE');
   });
-
-  it('debug-run-synthetic-job-to-miner runs one miner only (in the next block: one batch per block)', async () => {
-    await chain.newBlocks(1);
-    const { code, stdout } = await cli(['debug-run-synthetic-job-to-miner', '--miner-hotkey', horde.miners[0].hotkey], env);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/1 miner\(s\), 1 job\(s\)/);
-    expect(stdout.split('\n').find((l) => l.includes(horde.miners[0].hotkey))).toMatch(/always_on\.gpu-24gb\s*│\s*1\s*│\s*1\s*│/);
-  });
 });

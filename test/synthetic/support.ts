@@ -11,6 +11,7 @@ import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/b
 import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
 import { LlmSamplesService } from '../../src/synthetic-jobs/trusted-miner/llm-samples.service';
 import { S3Service } from '../../src/s3/s3.service';
+import { ReceiptsService } from '../../src/receipts/receipts.service';
 import type { SimulatedHorde } from '../../src/devnet/miners';
 import { testConfig } from '../support/app';
 
@@ -34,7 +35,7 @@ export function syntheticServices(dataSource: DataSource, env: Record<string, st
   const miners = new SyntheticMinersService(dataSource, config);
   const s3 = withLlm ? new S3Service(config, clock) : undefined;
   const llm = withLlm ? new LlmSamplesService(dataSource) : undefined;
-  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3);
+  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3, new ReceiptsService(dataSource));
   return { config, clock, dynamic, hotkey, miners, runner, s3 };
 }
 

@@ -5,7 +5,7 @@ import type { MinerConnectionApi, MinerConnectionFailure } from '../../miners/co
 import {
   buildMessage, canonicalDatetimeFromMs, jobAcceptedPayload, jobFinishedPayload, jobStartedPayload,
   V0InitialJobRequest, V0JobAcceptedReceiptRequest, V0JobFinishedReceiptRequest, V0JobRequest,
-  type ExecutorClass, type MinerToValidatorMessage, type OutputUpload, type Receipt, type Volume,
+  type ExecutorClass, type MinerToValidatorMessage, type OutputUpload, type Receipt, type SignedReceiptPayload, type Volume,
 } from '../../protocol';
 import { EXECUTOR_CLASS_SPECS } from '../../protocol/executor-class';
 import type { SystemEventInput } from '../../observability/system-events/system-events.service';
@@ -120,6 +120,8 @@ export interface JobOutcome {
   description: string;
   verdict: Verdict;
   receipts: StoredReceipt[];
+  /** The same receipts as signed payloads (for the receipts store). */
+  signed: SignedReceiptPayload[];
   excusedBy: string[];
 }
 
@@ -153,6 +155,7 @@ interface JobState {
   startedReceipt?: { timestamp: string; stored: StoredReceipt };
   declineReceipts: Receipt[];
   receipts: StoredReceipt[];
+  signed: SignedReceiptPayload[];
 }
 
 interface MinerCtx {
@@ -233,7 +236,7 @@ export class SyntheticBatchEngine {
           }
           for (let k = 0; k < n; k++) {
             const gen = await this.deps.jobs.create(ctx.miner, cls);
-            jobs.push({ uuid: gen.jobUuid, miner: ctx.miner, ctx, executorClass: cls, gen, obs: {}, declineReceipts: [], receipts: [] });
+            jobs.push({ uuid: gen.jobUuid, miner: ctx.miner, ctx, executorClass: cls, gen, obs: {}, declineReceipts: [], receipts: [], signed: [] });
           }
         }
       }
@@ -383,6 +386,7 @@ export class SyntheticBatchEngine {
     const stored: StoredReceipt = { receiptType: 'JobStartedReceipt', blob: started.blob, validatorSignature: started.signature, sent: false };
     job.startedReceipt = { timestamp, stored };
     job.receipts.push(stored);
+    job.signed.push(started);
     const initial = buildMessage(V0InitialJobRequest, {
       job_uuid: job.uuid,
       executor_class: job.executorClass,
@@ -420,6 +424,7 @@ export class SyntheticBatchEngine {
     }));
     const acceptedStored: StoredReceipt = { receiptType: 'JobAcceptedReceipt', blob: acceptedReceipt.blob, validatorSignature: acceptedReceipt.signature, sent: false };
     job.receipts.push(acceptedStored);
+    job.signed.push(acceptedReceipt);
     const receiptSent = await conn.send(buildMessage(V0JobAcceptedReceiptRequest, { payload: acceptedReceipt.payload, signature: acceptedReceipt.signature }), {
       timeoutMs: Math.min(this.t.acceptedReceiptSendMs, remaining()),
     });
@@ -522,7 +527,7 @@ export class SyntheticBatchEngine {
         data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, answers_url: (job.gen as { answersUrl?: string }).answersUrl ?? null },
       });
     }
-    return { jobUuid: job.uuid, miner: job.miner, executorClass: job.executorClass, description: job.gen.description, verdict, receipts: job.receipts, excusedBy };
+    return { jobUuid: job.uuid, miner: job.miner, executorClass: job.executorClass, description: job.gen.description, verdict, receipts: job.receipts, signed: job.signed, excusedBy };
   }
 
   private async sendFinishedReceipt(job: JobState, outcome: JobOutcome, ev: (e: SystemEventInput) => void): Promise<void> {
@@ -541,6 +546,7 @@ export class SyntheticBatchEngine {
     }));
     const stored: StoredReceipt = { receiptType: 'JobFinishedReceipt', blob: receipt.blob, validatorSignature: receipt.signature, sent: false };
     job.receipts.push(stored);
+    job.signed.push(receipt);
     const sent = await conn.send(buildMessage(V0JobFinishedReceiptRequest, { payload: receipt.payload, signature: receipt.signature }), { timeoutMs: this.t.finishedReceiptSendMs });
     if (sent.ok) stored.sent = true;
     else ev({ type: 'RECEIPT_FAILURE', subtype: 'RECEIPT_SEND_ERROR', description: sent.failure.reason, data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_send_job_finished_receipts' } });

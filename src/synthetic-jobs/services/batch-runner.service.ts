@@ -18,6 +18,7 @@ import { createHashcatJob } from '../generators/hashcat/hashcat-generator';
 import { parseHashcatDifficulty } from '../generators/hashcat/hashcat-params';
 import { SyntheticMinersService } from './synthetic-miners.service';
 import { S3Service } from '../../s3/s3.service';
+import { ReceiptsService } from '../../receipts/receipts.service';
 import { downloadFileContent } from '../../s3/s3-http';
 import { LlmSamplesService, type LlmSample } from '../trusted-miner/llm-samples.service';
 import { createLlmPromptsJob } from '../generators/llm/llm-prompts-generator';
@@ -76,6 +77,7 @@ export class SyntheticBatchRunnerService {
     @Optional() @Inject(MINER_CONNECTION_FACTORY) private readonly connectionFactory?: MinerConnectionFactory,
     @Optional() private readonly llmSamples?: LlmSamplesService,
     @Optional() private readonly s3?: S3Service,
+    @Optional() private readonly receiptsStore?: ReceiptsService,
   ) {}
 
   /** Creates (or reuses) the batch row for `block` without scheduling semantics (debug runs). */
@@ -137,6 +139,11 @@ export class SyntheticBatchRunnerService {
     const uses = llmUses.filter((u) => created.has(u.syntheticJobUuid));
     if (uses.length > 0 && this.llmSamples) {
       await this.llmSamples.markUsed(uses).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark prompt samples used'));
+    }
+    // Non-critical: our receipts into the receipts tables (conflict-ignore), as the reference does last.
+    if (this.receiptsStore) {
+      const all = result.jobs.flatMap((j) => j.signed.map((r) => ({ payload: r.payload, validatorSignature: r.signature, minerSignature: null, blob: r.blob })));
+      await this.receiptsStore.store(all).catch((e: unknown) => this.logger.error({ err: e }, 'could not store synthetic receipts'));
     }
     return { ...this.report(batch, miners, result, this.clock.now() - started), persistMs };
   }
