@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { echoHashAnswer, startSimulatedHorde, type SimulatedHorde } from '../../src/devnet/miners';
-import { parseReceiptLine, receiptPage, verifyReceipt, verifyReceiptMinerSignature } from '../../src/protocol';
+import { parseReceiptLine, receiptPage, StreamingDetails, verifyReceipt, verifyReceiptMinerSignature, verifyStreamingReady } from '../../src/protocol';
 import { acceptedReceipt, alice, connectionTo, finishedReceipt, initialRequest, inlineVolume, jobRequest } from './validator-side';
 
 describe('miner connection <-> simulated miner: one full job', () => {
@@ -70,6 +70,27 @@ describe('miner connection <-> simulated miner: one full job', () => {
     }
     // and the miner signature is over exactly the string the validator signed
     expect(verifyReceiptMinerSignature(initial.signed.payload, mine[0].miner_signature)).toBe(true);
+  });
+  it('streaming job: V0StreamingJobReadyRequest between volumes ready and execution done, signed by the miner', async () => {
+    const m = horde.miners[0];
+    const conn = connectionTo(m);
+    const jobUuid = randomUUID();
+    await conn.connect();
+    const initial = initialRequest(alice(), m.hotkey, jobUuid, 'always_on.test');
+    initial.message.streaming_details = Object.assign(new StreamingDetails(), { public_key: 'client-cert-pem', executor_ip: null });
+    await conn.send(initial.message);
+    expect((await conn.waitFor('V0AcceptJobRequest', { timeoutMs: 5000, jobUuid })).ok).toBe(true);
+    expect((await conn.waitFor('V0ExecutorReadyRequest', { timeoutMs: 5000, jobUuid })).ok).toBe(true);
+    await conn.send(jobRequest(jobUuid, 'always_on.test', [], inlineVolume({ 'a.txt': 'x' })));
+    const order: string[] = [];
+    for (const t of ['V0VolumesReadyRequest', 'V0StreamingJobReadyRequest', 'V0ExecutionDoneRequest', 'V0JobFinishedRequest'] as const) {
+      const r = await conn.waitFor(t, { timeoutMs: 5000, jobUuid });
+      if (!r.ok) throw new Error(r.failure.reason);
+      order.push(r.message.message_type);
+      if (r.message.message_type === 'V0StreamingJobReadyRequest') expect(verifyStreamingReady(r.message, m.hotkey)).toBe(true);
+    }
+    expect(order).toHaveLength(4);
+    await conn.close();
   });
 });
 

@@ -8,7 +8,8 @@ import {
   authRefusalDetails, buildMessage, canonicalDatetimeFromMs, checkAuthAsMiner, datetimeToEpochMicros, GenericError, jobStartedPayload,
   parseValidatorMessage, Receipt, receiptBlob, receiptPage, serializeMessage, serializeReceipt, signBlob, signReceiptPayload,
   V0AcceptJobRequest, V0DeclineJobRequest, V0ExecutionDoneRequest, V0ExecutorManifestRequest, V0ExecutorReadyRequest,
-  V0HordeFailedRequest, V0JobFailedRequest, V0JobFinishedRequest, V0MainHotkeyMessage, V0VolumesReadyRequest, verifyReceiptValidatorSignature,
+  V0HordeFailedRequest, V0JobFailedRequest, V0JobFinishedRequest, V0MainHotkeyMessage, V0StreamingJobReadyRequest, V0VolumesReadyRequest,
+  streamingReadyBlob, verifyReceiptValidatorSignature,
   type ExecutorClass, type JobFailureReason, type JobStage, type ReceiptPayload, type V0InitialJobRequest, type V0JobRequest,
   type ValidatorAuthForMiner, type ValidatorToMinerMessage,
 } from '../../protocol';
@@ -80,6 +81,9 @@ interface Session {
   pending: string[];
   chain: Promise<void>;
 }
+
+/** Stand-in for the executor's self-signed server certificate of a streaming job (no endpoint is served). */
+export const SIMULATED_EXECUTOR_CERTIFICATE = '-----BEGIN CERTIFICATE-----\nsimulated executor: no streaming endpoint\n-----END CERTIFICATE-----\n';
 
 const VALIDATOR_PATH = /^\/v0\.1\/validator_interface\/([^/]+)$/;
 const RECEIPTS_PATH = /^\/receipts\/(\d+)\.jsonl$/;
@@ -424,7 +428,11 @@ export class SimulatedMiner {
     if (late('volumes')) return fail('timeout', 'volume_download', 'Timed out downloading volumes');
     this.sendToValidator(job, buildMessage(V0VolumesReadyRequest, { job_uuid: job.uuid }));
     if (job.initial.streaming_details) {
-      return fail('unknown', 'streaming_startup', 'simulated executors do not serve streaming jobs');
+      // protocol only: the ready message is real and signed, but no TLS streaming endpoint is served
+      const ready = { job_uuid: job.uuid, executor_token: null, public_key: SIMULATED_EXECUTOR_CERTIFICATE, ip: this.host, port: this._port };
+      this.sendToValidator(job, buildMessage(V0StreamingJobReadyRequest, {
+        ...ready, miner_signature: signBlob(this.options.hotkey, streamingReadyBlob(ready.job_uuid, ready.ip, ready.port, ready.public_key)),
+      }));
     }
     let output: SimulatedJobOutput;
     try {
