@@ -45,13 +45,20 @@ export class S3Peer {
   }
 
   static async acquire(opts: S3PeerOptions = {}): Promise<S3Peer> {
-    const dir = opts.dir ?? process.env.S3_PEER_DIR ?? join(tmpdir(), `chv-s3-peer-${process.getuid?.() ?? 0}`);
+    const dir = opts.dir ?? process.env.S3_PEER_DIR ?? defaultDir();
     const rgwPort = opts.rgwPort ?? Number(process.env.S3_PEER_PORT ?? 17480);
     const monPort = opts.monPort ?? Number(process.env.S3_PEER_MON_PORT ?? 16789);
     const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
     // the lease is taken inside the lock, so a concurrent release cannot stop the cluster under us
     const { stdout } = await flocked(dir, ENSURE_SCRIPT, [dir, String(rgwPort), String(monPort), S3_PEER_ACCESS_KEY, S3_PEER_SECRET_KEY, token, String(process.pid)]);
     return new S3Peer(dir, rgwPort, token, stdout.trim().endsWith('started'));
+  }
+
+  /** Stops the daemons in `dir` unless a live process still holds a lease (manual runs, cleanup). */
+  static async stopUnused(opts: Pick<S3PeerOptions, 'dir'> = {}): Promise<'stopped' | 'kept'> {
+    const dir = opts.dir ?? process.env.S3_PEER_DIR ?? defaultDir();
+    const { stdout } = await flocked(dir, RELEASE_SCRIPT, [dir, 'none']);
+    return stdout.trim().endsWith('kept') ? 'kept' : 'stopped';
   }
 
   /** An SDK client with the project's settings for this peer (admin work in tests). */
@@ -99,6 +106,10 @@ export class S3Peer {
     this.sdk?.destroy();
     await flocked(this.dir, RELEASE_SCRIPT, [this.dir, this.token]);
   }
+}
+
+function defaultDir(): string {
+  return join(tmpdir(), `chv-s3-peer-${process.getuid?.() ?? 0}`);
 }
 
 /** A bucket name unique to one test (S3 names: lowercase, digits, hyphens, 3-63 chars). */
