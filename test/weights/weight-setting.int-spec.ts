@@ -13,7 +13,7 @@ import { MainHotkeyQuerier } from '../../src/weights/scoring/main-hotkey-querier
 import { MainHotkeyResolver } from '../../src/weights/scoring/main-hotkey.resolver';
 import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
 import { WeightSettingService } from '../../src/weights/setting/weight-setting.service';
-import { ChainBlock, SubmitOutcome, WeightsChainPort, WeightsChainState, WeightsPayload } from '../../src/weights/setting/weights-chain.port';
+import { ChainBlock, PendingCommit, SubmitOutcome, WeightsChainPort, WeightsChainState, WeightsPayload } from '../../src/weights/setting/weights-chain.port';
 import { WeightsStore } from '../../src/weights/setting/weights.store';
 
 /** Time that only moves when someone sleeps (no real waiting in the submit loops). */
@@ -68,8 +68,10 @@ class ScriptedChain extends WeightsChainPort {
     if (out.ok) this.pending = this.pending.filter((h) => h !== this.commitHash(payload, salt));
     return out;
   }
-  async pendingCommitHashes() {
-    return this.pending;
+  /** Reveal range the chain reports for every pending commit (the whole test timeline by default). */
+  revealRange = { firstRevealBlock: 0, lastRevealBlock: 1_000_000 };
+  async pendingCommits(): Promise<PendingCommit[]> {
+    return this.pending.map((commitHash) => ({ commitHash, ...this.revealRange }));
   }
   commitHash(p: WeightsPayload, salt: number[]): string {
     return weightsCommitHash(new Uint8Array(32), 12, p, salt, p.versionKey);
@@ -306,6 +308,21 @@ describe('hash commit and reveal (subnet commit-reveal on)', () => {
     expect((await kinds()).filter((k) => k.includes('REVEAL'))).toEqual([]);
     chain.headNumber = head;
     expect((await service.revealScores()).outcome).toBe('revealed');
+  });
+
+  test("the chain's own reveal range wins: no reveal before its first block, expired after its last", async () => {
+    await seedCycle(0);
+    chain.commitReveal = true;
+    chain.headNumber = 1234;
+    await service.setScores();
+    chain.revealRange = { firstRevealBlock: 1500, lastRevealBlock: 1600 };
+    chain.headNumber = 1444;
+    expect((await service.revealScores()).outcome).toBe('wait');
+    expect(chain.reveals).toHaveLength(0);
+    chain.headNumber = 1601;
+    expect((await service.revealScores()).outcome).toBe('expired');
+    expect(chain.reveals).toHaveLength(0);
+    expect((await ds.query(`SELECT status FROM weights`))[0].status).toBe('expired');
   });
 
   test('a new process (restart) between commit and reveal still reveals', async () => {

@@ -3,7 +3,7 @@ import { ChainService } from '../../chain/chain.service';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { weightsCommitHash } from '../../chain/weights/commit-hash';
 import { WeightsExtrinsicsService } from '../../chain/weights/weights-extrinsics.service';
-import { ChainBlock, SubmitOutcome, WeightsChainPort, WeightsChainState, WeightsPayload } from './weights-chain.port';
+import { ChainBlock, PendingCommit, SubmitOutcome, WeightsChainPort, WeightsChainState, WeightsPayload } from './weights-chain.port';
 
 /** "Priority too low to replace": the same transaction is already in the pool (reference: success). */
 const ALREADY_IN_POOL = /\b1014\b/;
@@ -54,8 +54,8 @@ export class ChainWeightsAdapter extends WeightsChainPort {
     return toOutcome(await this.extrinsics.revealWeights(ticket));
   }
 
-  async pendingCommitHashes(): Promise<string[]> {
-    return (await this.extrinsics.pendingCommits()).map((c) => c.commitHash);
+  async pendingCommits(): Promise<PendingCommit[]> {
+    return (await this.extrinsics.pendingCommits()).map((c) => ({ commitHash: c.commitHash, firstRevealBlock: c.firstRevealBlock, lastRevealBlock: c.lastRevealBlock }));
   }
 
   commitHash(p: WeightsPayload, salt: number[]): string {

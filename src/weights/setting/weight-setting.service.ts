@@ -235,8 +235,8 @@ export class WeightSettingService {
 
     if (commit && row.attempts > 0 && row.commitHash) {
       // A previous process may have committed before it could record it: the chain knows.
-      const pending = await this.chain.pendingCommitHashes().catch(() => [] as string[]);
-      if (pending.includes(row.commitHash)) return this.landed(row, head.number, 'commit found on chain after a restart');
+      const pending = await this.chain.pendingCommits().catch(() => []);
+      if (pending.some((c) => c.commitHash === row.commitHash)) return this.landed(row, head.number, 'commit found on chain after a restart');
     }
 
     let attempts = row.attempts;
@@ -332,19 +332,26 @@ export class WeightSettingService {
     const row = await this.store.findById(id);
     if (!row || row.status !== 'committed' || row.block === null) return { outcome: 'nothing-to-reveal' as const, head };
     const payload = { uids: row.uids, values: row.weights, versionKey: row.versionKey };
-    const pending = await this.chain.pendingCommitHashes();
-    if (row.commitHash && !pending.includes(row.commitHash)) {
+    const onChain = (await this.chain.pendingCommits()).find((c) => c.commitHash === row.commitHash);
+    if (!onChain) {
       // Not pending on chain: revealed by an earlier attempt whose result was lost, or gone.
       const status: 'revealed' | 'expired' = row.revealAttempts > 0 ? 'revealed' : 'expired';
       await this.store.update(row.id, { status, ...(status === 'revealed' ? { revealedAt: this.clock.nowDate() } : {}) });
       return { outcome: status, head, row: (await this.store.findById(row.id)) ?? row };
     }
+    // The chain's own reveal range for the commit: never send a reveal it must refuse.
+    if (head < onChain.firstRevealBlock) return { outcome: 'wait', head, row, detail: `the chain accepts the reveal from block ${onChain.firstRevealBlock}` };
+    if (head > onChain.lastRevealBlock) {
+      await this.store.update(row.id, { status: 'expired' });
+      return { outcome: 'expired', head, row, detail: `the chain accepted the reveal until block ${onChain.lastRevealBlock}` };
+    }
+    const revealable = (block: number) => canRevealAt(block, Number(row.block), params) === 'reveal' && block >= onChain.firstRevealBlock && block <= onChain.lastRevealBlock;
     let attempts = row.revealAttempts;
     let current = head;
     for (let t = 0; t < this.timings.revealAttempts; t++) {
       if (t > 0) {
         current = await this.chain.head().then((h) => h.number, () => current);
-        if (canRevealAt(current, Number(row.block), params) !== 'reveal') break;
+        if (!revealable(current)) break;
       }
       attempts += 1;
       await this.store.update(row.id, { revealAttempts: attempts });

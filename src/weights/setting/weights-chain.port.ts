@@ -14,6 +14,12 @@ export interface WeightsChainState {
 
 export type SubmitOutcome = { ok: true; message: string } | { ok: false; timeout?: boolean; message: string };
 
+export interface PendingCommit {
+  commitHash: string;
+  firstRevealBlock: number;
+  lastRevealBlock: number;
+}
+
 export interface WeightsPayload {
   uids: number[];
   values: number[];
@@ -30,8 +36,8 @@ export abstract class WeightsChainPort {
   abstract setWeights(payload: WeightsPayload): Promise<SubmitOutcome>;
   abstract commitWeights(payload: WeightsPayload, salt: number[]): Promise<SubmitOutcome & { commitHash?: string }>;
   abstract revealWeights(payload: WeightsPayload, salt: number[]): Promise<SubmitOutcome>;
-  /** Hashes of this validator's unrevealed commits on the subnet. */
-  abstract pendingCommitHashes(): Promise<string[]>;
+  /** This validator's unrevealed hash commits on the subnet, with the blocks the chain accepts their reveal in. */
+  abstract pendingCommits(): Promise<PendingCommit[]>;
   /** The commit hash the chain will recompute on reveal. */
   abstract commitHash(payload: WeightsPayload, salt: number[]): string;
 }
