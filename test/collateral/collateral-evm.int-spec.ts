@@ -19,6 +19,7 @@ import { CollateralSyncService } from '../../src/collateral/sync/collateral-sync
 import { CollateralSlashingService, urlContentMd5 } from '../../src/collateral/slashing/collateral-slashing.service';
 import { CollateralSlash } from '../../src/collateral/slashing/collateral-slash.entity';
 import { NotEnoughCollateralException } from '../../src/collateral/gate/not-enough-collateral.exception';
+import { ContractCollateralGate } from '../../src/collateral/gate/contract-collateral-gate';
 import { SyncCollateralsCommand } from '../../src/collateral/commands/sync-collaterals.command';
 import { COLLATERAL_ABI } from '../../src/collateral/evm/collateral-abi';
 import { EvmConnection } from '../../src/collateral/evm/evm-connection';
@@ -167,6 +168,24 @@ describe('collateral against a real EVM node (anvil) and PostgreSQL', () => {
     await app.get(DynamicConfigService).set('DYNAMIC_MINIMUM_COLLATERAL_AMOUNT_WEI', '0');
     expect(await gate.filterMiners(['hk-uid2', 'hk-uid3'])).toEqual({ eligible: ['hk-uid2', 'hk-uid3'], threshold: 0n });
     await app.get(DynamicConfigService).unset('DYNAMIC_MINIMUM_COLLATERAL_AMOUNT_WEI');
+  });
+
+  it('§11.1 items 1 and 10: the threshold is inclusive over stored amounts', async () => {
+    const repo = dataSource.getRepository(Miner);
+    const rows = [['v-hk1', 500n], ['v-hk2', 999n], ['v-hk3', 1000n], ['v-hk4', 2000n]] as const;
+    for (const [hotkey, collateralWei] of rows) await repo.save(repo.create({ hotkey, collateralWei }));
+    const gate = app.get(ContractCollateralGate);
+    try {
+      const sufficient = await gate.minersWithSufficientCollateral(1000n);
+      expect([...sufficient].filter((h) => h.startsWith('v-')).sort()).toEqual(['v-hk3', 'v-hk4']);
+      await app.get(DynamicConfigService).set('DYNAMIC_MINIMUM_COLLATERAL_AMOUNT_WEI', '1000');
+      await expect(gate.filterMiners(['v-hk1', 'v-hk2'])).rejects.toBeInstanceOf(NotEnoughCollateralException);
+      await app.get(DynamicConfigService).set('DYNAMIC_MINIMUM_COLLATERAL_AMOUNT_WEI', '10');
+      expect(await gate.filterMiners(['v-hk1'])).toEqual({ eligible: ['v-hk1'], threshold: 10n });
+    } finally {
+      await app.get(DynamicConfigService).unset('DYNAMIC_MINIMUM_COLLATERAL_AMOUNT_WEI');
+      await repo.delete(rows.map(([hotkey]) => ({ hotkey })));
+    }
   });
 
   it('slashes a cheated job from the trustee key: Slashed event, balance reduced, amount burned; never twice', async () => {
