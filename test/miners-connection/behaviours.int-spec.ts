@@ -18,6 +18,7 @@ describe('simulated miner behaviours as seen through the miner connection', () =
     garbage: { kind: 'garbage', after: 'job-request', count: 5 },
     silent: { kind: 'silent', after: 'initial-request' },
     deadline: { kind: 'slow', delaysMs: { volumesReady: 1500 } },
+    blacklisting: { kind: 'honest' },
   };
   const names = Object.keys(behaviours);
   beforeAll(async () => {
@@ -27,6 +28,7 @@ describe('simulated miner behaviours as seen through the miner connection', () =
         executors: [{ executorClass: 'always_on.test' as const, behaviour: behaviours[n] }],
         excuseSigners: [otherValidator()],
         enforceDeadlines: n === 'deadline',
+        blacklistedValidators: n === 'blacklisting' ? [alice().address] : undefined,
       })),
     });
   });
@@ -150,6 +152,15 @@ describe('simulated miner behaviours as seen through the miner connection', () =
     expect(!r.ok && r.failure.kind).toBe('unexpected');
     expect(!r.ok && r.failure.message?.message_type).toBe('V0DeclineJobRequest');
     expect(!r.ok && r.failure.reason).toBe('expected V0AcceptJobRequest, got V0DeclineJobRequest');
+    await conn.close();
+  });
+
+  it('blacklisted validator: declined with reason validator_blacklisted and no receipts; nothing stored', async () => {
+    const { m, conn, jobUuid } = await startJob('blacklisting');
+    const d = await conn.waitFor(['V0AcceptJobRequest', 'V0DeclineJobRequest'], { timeoutMs: 5000, jobUuid });
+    if (!d.ok) throw new Error(d.failure.reason);
+    expect(d.message).toMatchObject({ message_type: 'V0DeclineJobRequest', reason: 'validator_blacklisted', receipts: [] });
+    expect(m.miner.receipts.filter((r) => r.payload.job_uuid === jobUuid)).toEqual([]);
     await conn.close();
   });
 });

@@ -33,6 +33,8 @@ export interface SimulatedMinerOptions {
   knownValidators?: readonly string[];
   /** Known but inactive validators. */
   inactiveValidators?: readonly string[];
+  /** Validators this miner declines with reason validator_blacklisted (before any receipt handling). */
+  blacklistedValidators?: readonly string[];
   /** "Local" miners (the trusted miner) skip the miner-hotkey check of the auth message. */
   isLocalMiner?: boolean;
   /** Other validators' keys that sign the excuse receipts of 'decline' executors with excuse 'valid'. */
@@ -345,6 +347,11 @@ export class SimulatedMiner {
 
   private async onInitialJobRequest(session: Session, msg: V0InitialJobRequest): Promise<void> {
     const ctx = { validator: session.validator, jobUuid: msg.job_uuid };
+    if (this.options.blacklistedValidators?.includes(session.validator)) {
+      this.log('job-declined', ctx, 'validator_blacklisted');
+      this.send(session, buildMessage(V0DeclineJobRequest, { job_uuid: msg.job_uuid, message: '', reason: 'validator_blacklisted', receipts: [], context: null }));
+      return;
+    }
     this.storeReceipt(session, msg.job_started_receipt_payload, msg.job_started_receipt_signature);
     const executor = this.executors.find((e) => e.config.executorClass === msg.executor_class && e.busyWith === null);
     if (!executor) {
