@@ -1,8 +1,10 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { StaticValidatorHotkey } from '../../chain/validator-hotkey';
+import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
+import type { KeyringPair } from '@polkadot/keyring/types';
 import { Clock } from '../../config/clock';
 import { connectRetryDelayMs, MinerConnection, minerUrl } from './miner-connection';
+import { buildMessage, V0MainHotkeyMessage } from '../../protocol';
 
 /** Records retry sleeps and returns at once; the (huge) handshake sleep only ends when aborted. */
 class RecordingClock extends Clock {
@@ -55,5 +57,20 @@ describe('minerUrl', () => {
     expect(minerUrl('1.2.3.4', 8091, '5Dyz')).toBe('ws://1.2.3.4:8091/v0.1/validator_interface/5Dyz');
     expect(minerUrl('2001:db8::1', 8091, '5Dyz')).toBe('ws://[2001:db8::1]:8091/v0.1/validator_interface/5Dyz');
     expect(minerUrl('miner.example', 80, '5Dyz')).toBe('ws://miner.example:80/v0.1/validator_interface/5Dyz');
+  });
+});
+
+describe('an unavailable validator hotkey', () => {
+  class MissingWallet extends ValidatorHotkey {
+    get pair(): KeyringPair {
+      throw new Error('wallet file not found');
+    }
+  }
+  it('is a recorded connection failure, not an exception', async () => {
+    const conn = new MinerConnection({ minerHotkey: 'm', address: '127.0.0.1', port: 1, validatorHotkey: new MissingWallet(), clock: new RecordingClock() });
+    const r = await conn.connect();
+    expect(!r.ok && r.failure).toMatchObject({ kind: 'closed', reason: 'validator hotkey unavailable: wallet file not found' });
+    expect(conn.failures.map((f) => f.reason)).toEqual(['validator hotkey unavailable: wallet file not found']);
+    expect((await conn.send(buildMessage(V0MainHotkeyMessage, { main_hotkey: null }))).ok).toBe(false);
   });
 });

@@ -57,15 +57,10 @@ export class MinerConnection implements MinerConnectionApi {
   /** Aborted by close(): ends retry sleeps and keepalive loops. */
   private readonly lifetime = new AbortController();
   private terminalFailure: MinerConnectionFailure | null = null;
-  private readonly pair: KeyringPair;
-  private readonly url: string;
+  private pair: KeyringPair | null = null;
+  private url = '';
 
-  constructor(private readonly options: MinerConnectionOptions) {
-    const pair = options.validatorHotkey?.pair ?? options.pair;
-    if (!pair) throw new Error('MinerConnection needs a validatorHotkey');
-    this.pair = pair;
-    this.url = minerUrl(options.address, options.port, pair.address);
-  }
+  constructor(private readonly options: MinerConnectionOptions) {}
 
   get state(): MinerConnectionState {
     return this._state;
@@ -180,6 +175,18 @@ export class MinerConnection implements MinerConnectionApi {
 
   private startConnecting(): void {
     if (this.connecting || this.terminalFailure) return;
+    if (!this.pair) {
+      // the wallet's hotkey may be unavailable (missing file): a failure of this connection, not an exception
+      try {
+        this.pair = this.options.validatorHotkey.pair;
+        this.url = minerUrl(this.options.address, this.options.port, this.pair.address);
+      } catch (e) {
+        this.terminalFailure = this.failure('closed', `validator hotkey unavailable: ${(e as Error).message}`, {}, true);
+        this._state = 'closed';
+        this.failAll(this.terminalFailure);
+        return;
+      }
+    }
     this._state = this._state === 'idle' ? 'connecting' : 'reconnecting';
     this.connecting = this.connectLoop().then((result) => {
       this.connecting = null;
@@ -292,7 +299,7 @@ export class MinerConnection implements MinerConnectionApi {
       this.onSocketClosed(code, reason.toString('utf8').slice(0, 200));
     });
     try {
-      ws.send(serializeMessage(createAuthMessage(this.pair, this.options.minerHotkey, this.options.clock.now())));
+      ws.send(serializeMessage(createAuthMessage(this.pair as KeyringPair, this.options.minerHotkey, this.options.clock.now())));
     } catch (e) {
       this.failure('closed', `sending authentication failed: ${(e as Error).message}`, {}, false);
     }

@@ -1,4 +1,3 @@
-import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Clock } from '../../config/clock';
 import type { ValidatorHotkey } from '../../chain/validator-hotkey';
 import type { MinerToValidatorMessage, MinerMessageType, MinerMessageOf, ValidatorToMinerMessage } from '../../protocol';
@@ -77,8 +76,6 @@ export interface MinerConnectionOptions {
   onFailure?: (failure: MinerConnectionFailure) => void;
   /** Called for every parsed message from the miner (observer; does not consume it). Must not throw. */
   onMessage?: (message: MinerToValidatorMessage) => void;
-  /** Used only when no ValidatorHotkey is given (tests). */
-  pair?: KeyringPair;
 }
 
 export type MinerConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'refused' | 'closed';
