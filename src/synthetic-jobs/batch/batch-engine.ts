@@ -400,6 +400,7 @@ export class SyntheticBatchEngine {
       executor_timing: null,
     });
     const sent = await conn.send(initial, { timeoutMs: remaining() });
+    if (job.gen.volumeInInitialRequest) job.gen.volume = null;
     if (!sent.ok) {
       timeoutEvent(sent.failure.reason);
       return;
@@ -462,6 +463,7 @@ export class SyntheticBatchEngine {
       ev({ type: 'MINER_SYNTHETIC_JOB_FAILURE', subtype: 'JOB_EXECUTION_TIMEOUT', description: `_trigger_job_execution: ${what}`, data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_trigger_job_execution' } });
     job.obs.jobSentAtMs = this.clock.now();
     const sent = await conn.send(request, { timeoutMs: remaining() });
+    g.volume = null;
     if (!sent.ok) {
       this.noteLost(job);
       timeoutEvent(sent.failure.reason);

@@ -51,7 +51,8 @@ export interface SyntheticJobGenerator {
   readonly dockerRunOptionsPreset: 'nvidia_all';
   readonly dockerRunCmd: string[];
   readonly rawScript: string | null;
-  readonly volume: VolumeJson | null;
+  /** The engine sets it to null once the request that carries it is sent (payloads are large). */
+  volume: VolumeJson | null;
   /** true: the volume travels in V0InitialJobRequest; false: in V0JobRequest. */
   readonly volumeInInitialRequest: boolean;
   readonly outputUpload: OutputUploadJson | null;
