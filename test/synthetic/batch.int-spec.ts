@@ -140,6 +140,11 @@ describe('synthetic batch against a mixed horde', () => {
     expect(count('MINER_SYNTHETIC_JOB_FAILURE', 'FAILURE')).toBe(1);
     const excused = events.find((e) => e.subtype === 'JOB_EXCUSED');
     expect(excused?.data.excused_by).toEqual([excuseSigner().address]);
+    expect(count('VALIDATOR_TELEMETRY', 'SYNTHETIC_JOB')).toBe(9);
+    expect(events.filter((e) => e.subtype === 'CHECKPOINT').map((e) => e.longDescription)).toEqual([
+      'BATCH_BEGIN', '_multi_get_miner_manifest', '_limit_non_peak_executors_per_class', '_generate_jobs', '_multi_send_initial_job_request',
+      '_trigger_job_execution', '_download_llm_prompts_answers', '_score_jobs', '_send_job_finished_receipts', 'BATCH_END',
+    ]);
     const telemetry = events.find((e) => e.subtype === 'SYNTHETIC_BATCH');
     expect((telemetry?.data.counts as { jobs: unknown }).jobs).toEqual({ total: 9, failed: 6, successful: 2, excused: 1, correct: 2, incorrect: 1 });
   });

@@ -175,6 +175,7 @@ export class SyntheticBatchEngine {
   private readonly eventCounts = new Map<string, number>();
   private readonly batchUuid = randomUUID();
   private readonly sign: ReceiptSigner;
+  private readonly stageStart: Record<string, string> = {};
 
   constructor(private readonly deps: BatchEngineDeps) {
     this.sign = receiptSignerFor(deps.pair); // deps.pair: pass fastSigningPair(...) for speed
@@ -201,10 +202,15 @@ export class SyntheticBatchEngine {
       batchUuid: this.batchUuid, manifests: new Map(), minerFailures: new Map(), limitedCounts: new Map(), jobs: [], skipped: [], events: this.events,
     };
     const ctxs: MinerCtx[] = input.miners.map((miner) => ({ miner, arrivals: new Map(), lost: false, manifest: null }));
-    ev({ type: 'VALIDATOR_TELEMETRY', subtype: 'CHECKPOINT', description: 'BATCH_BEGIN', data: { stage: 'BATCH_BEGIN', time: this.clock.nowDate() } });
+    const checkpoint = (stage: string) => {
+      this.stageStart[stage] = this.clock.nowDate().toISOString();
+      ev({ type: 'VALIDATOR_TELEMETRY', subtype: 'CHECKPOINT', description: stage, data: { stage, time: this.clock.nowDate() } });
+    };
+    checkpoint('BATCH_BEGIN');
     let jobs: JobState[] = [];
     try {
       // Stage 1: connect and read manifests, all miners at once.
+      checkpoint('_multi_get_miner_manifest');
       let manifestsDone = 0;
       await Promise.all(ctxs.map(async (ctx) => {
         await this.getManifest(ctx, ev);
@@ -214,12 +220,14 @@ export class SyntheticBatchEngine {
       for (const ctx of ctxs) result.manifests.set(ctx.miner.hotkey, ctx.manifest);
 
       // Stage 2: caps and non-peak limits.
+      checkpoint('_limit_non_peak_executors_per_class');
       for (const ctx of ctxs) {
         if (!ctx.manifest) continue;
         result.limitedCounts.set(ctx.miner.hotkey, this.limitCounts(ctx, cfg, ev));
       }
 
       // Stage 3: jobs (LLM only when enough prompt samples exist).
+      checkpoint('_generate_jobs');
       const llmTotal = [...result.limitedCounts.values()].reduce((acc, m) => acc + (m.get(LLM_CLASS) ?? 0), 0);
       let llmSkipReason: string | null = null;
       if (llmTotal > 0) {
@@ -245,6 +253,7 @@ export class SyntheticBatchEngine {
 
       if (jobs.length > 0) {
         // Stage 4: initial requests, accept/decline, executor readiness.
+        checkpoint('_multi_send_initial_job_request');
         const maxSpin = Math.max(this.t.minSpinUpSeconds, ...jobs.map((j) => this.t.spinUpSeconds[j.executorClass]));
         const stageStart = this.clock.now();
         let initialDone = 0;
@@ -255,6 +264,7 @@ export class SyntheticBatchEngine {
         });
 
         // Stage 6: every ready job gets its V0JobRequest at the same moment.
+        checkpoint('_trigger_job_execution');
         const ready = jobs.filter((j) => j.obs.accept?.kind === 'accept' && j.obs.executor?.kind === 'ready' && !j.obs.response);
         let jobDone = 0;
         await paced(ready, async (job) => {
@@ -264,6 +274,7 @@ export class SyntheticBatchEngine {
         });
 
         // Stage 7: results that live elsewhere (LLM answers files), at most 100 downloads at a time.
+        checkpoint('_download_llm_prompts_answers');
         const collect = jobs.filter((j) => j.obs.response?.kind === 'finished' && j.gen.collectResult);
         await mapLimit(collect, 100, async (job) => {
           await (job.gen.collectResult as () => Promise<void>)();
@@ -272,11 +283,13 @@ export class SyntheticBatchEngine {
         });
 
         // Stage 8: verdicts.
+        checkpoint('_score_jobs');
         const allowed = allowedExcuseValidators(input.activeValidators, cfg.minimumStakeForExcuse, this.deps.pair.address, BAC_VALIDATOR_SS58_ADDRESS);
         for (const job of jobs) result.jobs.push(this.judge(job, jobs, result, cfg, allowed, ev));
         this.deps.onProgress?.({ stage: 'scored' });
 
         // Stage 9: finished receipts, per miner in parallel, sequential within a miner.
+        checkpoint('_send_job_finished_receipts');
         const outcomes = new Map(result.jobs.map((o) => [o.jobUuid, o]));
         const byMiner = new Map<MinerCtx, JobState[]>();
         for (const job of jobs) if (job.obs.response) byMiner.set(job.ctx, [...(byMiner.get(job.ctx) ?? []), job]);
@@ -292,8 +305,8 @@ export class SyntheticBatchEngine {
       await Promise.all(ctxs.map((ctx) => (ctx.conn ? this.bounded(ctx.conn.close(), this.t.closeMs) : Promise.resolve())));
       this.deps.onProgress?.({ stage: 'closed' });
     }
-    this.telemetry(result, ctxs, ev);
-    ev({ type: 'VALIDATOR_TELEMETRY', subtype: 'CHECKPOINT', description: 'BATCH_END', data: { stage: 'BATCH_END', time: this.clock.nowDate() } });
+    this.telemetry(result, ctxs, jobs, ev);
+    checkpoint('BATCH_END');
     return result;
   }
 
@@ -554,7 +567,31 @@ export class SyntheticBatchEngine {
     else ev({ type: 'RECEIPT_FAILURE', subtype: 'RECEIPT_SEND_ERROR', description: sent.failure.reason, data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_send_job_finished_receipts' } });
   }
 
-  private telemetry(result: BatchEngineResult, ctxs: MinerCtx[], ev: (e: SystemEventInput) => void): void {
+  private telemetry(result: BatchEngineResult, ctxs: MinerCtx[], jobs: JobState[], ev: (e: SystemEventInput) => void): void {
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+    const outcomes = new Map(result.jobs.map((o) => [o.jobUuid, o]));
+    for (const job of jobs) {
+      const o = outcomes.get(job.uuid);
+      if (!o) continue;
+      const r = job.obs.response;
+      ev({
+        type: 'VALIDATOR_TELEMETRY', subtype: 'SYNTHETIC_JOB', description: 'job telemetry',
+        data: {
+          job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: this.deps.pair.address, executor_class: job.executorClass,
+          base_docker_image_name: job.gen.baseDockerImage, docker_image_name: job.gen.dockerImage, docker_run_options_preset: job.gen.dockerRunOptionsPreset,
+          timeout_seconds: job.gen.timeoutSeconds,
+          accept_response: job.obs.accept ? (job.obs.accept.kind === 'accept' ? 'V0AcceptJobRequest' : `V0DeclineJobRequest(${job.obs.accept.reason})`) : null,
+          accept_response_time: iso(job.obs.accept?.atMs),
+          executor_response: job.obs.executor ? (job.obs.executor.kind === 'ready' ? 'V0ExecutorReadyRequest' : 'executor failed') : null,
+          executor_response_time: iso(job.obs.executor?.atMs),
+          job_before_sent_time: iso(job.obs.jobSentAtMs),
+          job_response: r ? (r.kind === 'finished' ? 'V0JobFinishedRequest' : 'V0JobFailedRequest') : null,
+          job_response_time: iso(r?.atMs),
+          job_execution_time: o.verdict.timeTookSeconds,
+          success: o.verdict.success, correct: o.verdict.correct, comment: o.verdict.comment, score: o.verdict.score,
+        },
+      });
+    }
     for (const [k, v] of this.failuresByMiner) result.minerFailures.set(k, v);
     const count = (jobs: JobOutcome[]) => ({
       total: jobs.length,
@@ -572,7 +609,7 @@ export class SyntheticBatchEngine {
     for (const cls of new Set(result.jobs.map((j) => j.executorClass))) counts[`jobs:${cls}`] = count(result.jobs.filter((j) => j.executorClass === cls));
     ev({
       type: 'VALIDATOR_TELEMETRY', subtype: 'SYNTHETIC_BATCH', description: 'batch telemetry',
-      data: { validator_hotkey: this.deps.pair.address, counts, manifests: Object.fromEntries(result.manifests) },
+      data: { validator_hotkey: this.deps.pair.address, stage_start_time: this.stageStart, counts, manifests: Object.fromEntries(result.manifests) },
     });
   }
 
