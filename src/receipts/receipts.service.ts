@@ -4,6 +4,7 @@ import {
   JobAcceptedReceiptPayload, JobFinishedReceiptPayload, JobStartedReceiptPayload, Receipt, ReceiptPayload,
   receiptBlob, verifyBlob,
 } from '../protocol';
+import { Batcher } from './batcher';
 
 export interface StoredStartedReceipt {
   jobUuid: string;
@@ -31,6 +32,11 @@ const TABLE: Record<ReceiptPayload['receipt_type'], string> = {
 @Injectable()
 export class ReceiptsService {
   private readonly logger = new Logger(ReceiptsService.name);
+  /** Own receipts are written in bursts (a few ms) rather than one INSERT each. */
+  private readonly ownWriter = new Batcher<{ payload: ReceiptPayload; validatorSignature: string; minerSignature: string | null; blob?: string }, void>(async (items) => {
+    await this.store(items);
+    return items.map(() => undefined);
+  });
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -79,7 +85,7 @@ export class ReceiptsService {
   /** Stores a receipt this validator just signed (validator signature only). Never throws; returns false on error. */
   async storeOwn(payload: ReceiptPayload, blob: string, validatorSignature: string): Promise<boolean> {
     try {
-      await this.store([{ payload, validatorSignature, minerSignature: null, blob }]);
+      await this.ownWriter.add({ payload, validatorSignature, minerSignature: null, blob });
       return true;
     } catch (e) {
       this.logger.error({ err: e, jobUuid: payload.job_uuid, type: payload.receipt_type }, 'could not store own receipt');

@@ -70,7 +70,7 @@ export async function startOrganicHarness(opts: { env?: Record<string, string>; 
   })
     .overrideProvider(ValidatorHotkey).useValue(new StaticValidatorHotkey(validator))
     .overrideProvider(CollateralGate).useValue(gate)
-    .overrideProvider(ROUTING_OPTIONS).useValue({ cacheTtlMs: 0 })
+    .overrideProvider(ROUTING_OPTIONS).useValue({ cacheTtlMs: 0, staleWhileRevalidate: false })
     .overrideProvider(DRIVER_OPTIONS).useValue({ connectRetries: 2, retryBaseDelayMs: 50, retryJitterMs: 10 })
     .overrideProvider(FACILITATOR_CLIENT_OPTIONS).useValue({ uri: facilitator.url, backoffInitialMs: 100, backoffMaxMs: 500, authRefusedBackoffMs: 500, ...opts.client })
     .compile();

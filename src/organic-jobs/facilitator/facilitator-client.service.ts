@@ -12,6 +12,7 @@ import {
 } from '../../protocol/facilitator';
 import { OrganicJobPipeline, PipelineHooks } from '../organic-job-pipeline.service';
 import { CheatReportService } from '../post/cheat-report.service';
+import { Batcher } from '../../receipts/batcher';
 
 export interface FacilitatorClientOptions {
   uri: string;
@@ -70,6 +71,25 @@ export class FacilitatorClientService implements OnApplicationShutdown {
   private readonly jobChains = new Map<string, Promise<void>>();
   private readonly unsentPerJob = new Map<string, number>();
   private pendingAcks: { id: string; error: string | null }[] = [];
+  /** Outbox rows are inserted in bursts; each caller gets its row id (null if that status was already queued). */
+  private readonly outboxWriter = new Batcher<{ uuid: string; status: string; frame: string }, string | null>(async (items) => {
+    const params: string[] = [];
+    const values = items.map((it) => {
+      params.push(it.uuid, it.status, it.frame);
+      return `($${params.length - 2}, $${params.length - 1}, $${params.length})`;
+    });
+    const rows: { id: string; job_uuid: string; status: string }[] = await this.dataSource.query(
+      `INSERT INTO facilitator_outbox (job_uuid, status, frame) VALUES ${values.join(',')}
+       ON CONFLICT (job_uuid, status) DO NOTHING RETURNING id::text AS id, job_uuid, status`, params);
+    const ids = new Map(rows.map((r) => [`${r.job_uuid}\u0000${r.status}`, r.id]));
+    // the same (job, status) twice in one burst: only the first caller gets the id
+    return items.map((it) => {
+      const key = `${it.uuid}\u0000${it.status}`;
+      const id = ids.get(key) ?? null;
+      ids.delete(key);
+      return id;
+    });
+  });
   private ackTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -352,10 +372,7 @@ export class FacilitatorClientService implements OnApplicationShutdown {
   private async persist(row: OutboxRow, sentNow: boolean): Promise<void> {
     const update = row.update as JobStatusUpdate;
     try {
-      const rows: { id: string }[] = await this.dataSource.query(
-        `INSERT INTO facilitator_outbox (job_uuid, status, frame) VALUES ($1, $2, $3) ON CONFLICT (job_uuid, status) DO NOTHING RETURNING id::text AS id`,
-        [update.uuid, update.status, row.frame]);
-      row.id = rows[0]?.id ?? null;
+      row.id = await this.outboxWriter.add({ uuid: update.uuid, status: update.status, frame: row.frame });
     } catch (e) {
       row.id = null;
       this.logger.error({ err: e, jobUuid: update.uuid, status: update.status }, 'could not persist a status update');

@@ -18,6 +18,8 @@ export interface RoutingOptions {
   cacheTtlMs: number;
   /** How long the receipt-based busy view is reused, ms (our own jobs are counted exactly regardless). */
   busyCacheMs: number;
+  /** Serve an expired cached read and refresh it in the background (keeps database latency out of the lock). */
+  staleWhileRevalidate: boolean;
   random: () => number;
 }
 export const ROUTING_OPTIONS = Symbol('ROUTING_OPTIONS');
@@ -55,12 +57,18 @@ export class RoutingService {
     private readonly collateral: CollateralGate,
     @Optional() @Inject(ROUTING_OPTIONS) options?: Partial<RoutingOptions>,
   ) {
-    this.options = { respectBlacklist: true, cacheTtlMs: 5000, busyCacheMs: 1000, random: Math.random, ...options };
+    this.options = { respectBlacklist: true, cacheTtlMs: 5000, busyCacheMs: 1000, staleWhileRevalidate: true, random: Math.random, ...options };
   }
 
   /** Picks a miner; throws NoMinerForJob when none can take the job. Call `release(uuid)` when the job ends. */
-  pick(job: RoutableJob): Promise<JobRoute> {
-    const run = this.lock.then(() => this.pickLocked(job));
+  async pick(job: RoutableJob): Promise<JobRoute> {
+    // Dynamic values are read before taking the lock (a cache refresh there would stall every job).
+    const settings = {
+      center: (await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SOFT_CUTOFF')) / 2,
+      steepness: await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SEPARATION'),
+      windowHours: await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_WINDOW_HOURS'),
+    };
+    const run = this.lock.then(() => this.pickLocked(job, settings));
     this.lock = run.catch(() => undefined);
     return run;
   }
@@ -72,7 +80,7 @@ export class RoutingService {
     }
   }
 
-  private async pickLocked(job: RoutableJob): Promise<JobRoute> {
+  private async pickLocked(job: RoutableJob, settings: { center: number; steepness: number; windowHours: number }): Promise<JobRoute> {
     const jobs = this.config.jobs;
     if (jobs.DEBUG_MINER_KEY) {
       const row = await this.ensureMiner(jobs.DEBUG_MINER_KEY);
@@ -123,9 +131,8 @@ export class RoutingService {
       this.logger.error({ err: e, jobUuid: job.uuid }, 'collateral filter failed; routing without it');
     }
 
-    const scores = await this.reliabilityScores(job.executorClass, byHotkey);
-    const center = (await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SOFT_CUTOFF')) / 2;
-    const steepness = await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SEPARATION');
+    const scores = await this.reliabilityScores(job.executorClass, byHotkey, settings.windowHours);
+    const { center, steepness } = settings;
     const { order, probabilities } = weightedShuffle(candidates, candidates.map((hk) => scores.get(hk) ?? 0), center, steepness, this.options.random);
     const busy = await this.busyCounts(job.executorClass);
 
@@ -172,8 +179,7 @@ export class RoutingService {
     return busy;
   }
 
-  private async reliabilityScores(executorClass: string, serving: Map<string, ServingMiner>): Promise<Map<string, number>> {
-    const hours = await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_WINDOW_HOURS');
+  private async reliabilityScores(executorClass: string, serving: Map<string, ServingMiner>, hours: number): Promise<Map<string, number>> {
     const raw = await this.cached(`incidents:${executorClass}`, async () => {
       const since = new Date(this.clock.now() - hours * 3600_000);
       const rows: { hk: string; n: string }[] = await this.dataSource.query(
@@ -202,9 +208,23 @@ export class RoutingService {
     this.cache.clear();
   }
 
+  private readonly refreshing = new Set<string>();
+
   private async cached<T>(key: string, load: () => Promise<T>, ttlMs = this.options.cacheTtlMs): Promise<T> {
     const hit = this.cache.get(key);
     if (hit && this.clock.now() - hit.at < ttlMs) return hit.value as T;
+    if (hit && this.options.staleWhileRevalidate) {
+      // Routing holds the lock: use the previous value now and refresh in the background.
+      if (!this.refreshing.has(key)) {
+        this.refreshing.add(key);
+        void this.load(key, load).catch((e: unknown) => this.logger.error({ err: e, key }, 'routing cache refresh failed')).finally(() => this.refreshing.delete(key));
+      }
+      return hit.value as T;
+    }
+    return this.load(key, load);
+  }
+
+  private async load<T>(key: string, load: () => Promise<T>): Promise<T> {
     const at = this.clock.now();
     const value = await load();
     this.cache.set(key, { at, value });
