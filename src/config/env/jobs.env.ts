@@ -23,6 +23,8 @@ export class JobsEnv {
   /** crontab fields of the set-scores schedule. */
   @EnvString() @IsString() DEBUG_SET_SCORES_MINUTE: string = '*/1';
   @EnvString() @IsString() DEBUG_SET_SCORES_HOUR: string = '*';
+  /** Second field of the set-scores and reveal-scores schedules (ours; the reference runs at second 0). */
+  @EnvString() @IsString() DEBUG_SET_SCORES_SECOND: string = '0';
 
   @EnvString() @IsString() DEBUG_OVERRIDE_WEIGHTS_VERSION: string = '';
 }

@@ -1,5 +1,5 @@
 import { CronJob } from 'cron';
-import { setScoresCronExpression } from './weights.scheduler';
+import { revealScoresCronExpression, setScoresCronExpression } from './weights.scheduler';
 
 describe('set_scores schedule (DEBUG_SET_SCORES_MINUTE / _HOUR)', () => {
   test('the reference default fires at second 0 of every minute', () => {
@@ -20,5 +20,13 @@ describe('set_scores schedule (DEBUG_SET_SCORES_MINUTE / _HOUR)', () => {
   test('empty fields fall back to the defaults; a bad field is refused by cron', () => {
     expect(setScoresCronExpression(' ', '')).toBe('0 */1 * * * *');
     expect(() => CronJob.from({ cronTime: setScoresCronExpression('61', '*'), onTick: () => undefined, start: false })).toThrow();
+  });
+
+  test('a devnet with fast blocks runs both schedules every few seconds (DEBUG_SET_SCORES_SECOND)', () => {
+    for (const expression of [setScoresCronExpression('*', '*', '*/3'), revealScoresCronExpression('*/3')]) {
+      const next = CronJob.from({ cronTime: expression, onTick: () => undefined, start: false }).nextDates(3).map((d) => d.toJSDate());
+      expect(next[1].getTime() - next[0].getTime()).toBe(3_000);
+    }
+    expect(revealScoresCronExpression()).toBe('0 * * * * *');
   });
 });

@@ -1,14 +1,24 @@
 import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { Cron, CronExpression, SchedulerRegistry } from '@nestjs/schedule';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { AppConfig } from '../../config/app-config';
 import { WeightSettingService } from './weight-setting.service';
 
 export const SET_SCORES_JOB = 'weights.set-scores';
 
-/** The reference's crontab `minute=DEBUG_SET_SCORES_MINUTE hour=DEBUG_SET_SCORES_HOUR` (seconds 0). */
-export function setScoresCronExpression(minute: string, hour: string): string {
-  return `0 ${minute.trim() || '*/1'} ${hour.trim() || '*'} * * *`;
+export const REVEAL_SCORES_JOB = 'weights.reveal-scores';
+
+/**
+ * The reference's crontab `minute=DEBUG_SET_SCORES_MINUTE hour=DEBUG_SET_SCORES_HOUR`, at second
+ * DEBUG_SET_SCORES_SECOND (default 0; a devnet with blocks every second needs e.g. `*\/3`).
+ */
+export function setScoresCronExpression(minute: string, hour: string, second = '0'): string {
+  return `${second.trim() || '0'} ${minute.trim() || '*/1'} ${hour.trim() || '*'} * * *`;
+}
+
+/** `reveal_scores`: every minute in the reference, at the same second field as set_scores. */
+export function revealScoresCronExpression(second = '0'): string {
+  return `${second.trim() || '0'} * * * * *`;
 }
 
 /**
@@ -28,15 +38,20 @@ export class WeightsScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.registry) return;
-    const expression = setScoresCronExpression(this.config.jobs.DEBUG_SET_SCORES_MINUTE, this.config.jobs.DEBUG_SET_SCORES_HOUR);
+    const { DEBUG_SET_SCORES_MINUTE: minute, DEBUG_SET_SCORES_HOUR: hour, DEBUG_SET_SCORES_SECOND: second } = this.config.jobs;
+    this.register(SET_SCORES_JOB, setScoresCronExpression(minute, hour, second), () => this.setScores());
+    this.register(REVEAL_SCORES_JOB, revealScoresCronExpression(second), () => this.revealScores());
+  }
+
+  private register(name: string, expression: string, onTick: () => Promise<void>): void {
     let job: CronJob;
     try {
-      job = CronJob.from({ cronTime: expression, onTick: () => void this.setScores(), start: false, waitForCompletion: true });
+      job = CronJob.from({ cronTime: expression, onTick: () => void onTick(), start: false, waitForCompletion: true });
     } catch (e) {
-      this.logger.error(`DEBUG_SET_SCORES_MINUTE/HOUR give an invalid cron expression "${expression}": ${(e as Error).message}; weights will not be set`);
+      this.logger.error(`DEBUG_SET_SCORES_SECOND/MINUTE/HOUR give an invalid cron expression "${expression}" for ${name}: ${(e as Error).message}; it will not run`);
       return;
     }
-    this.registry.addCronJob(SET_SCORES_JOB, job as never);
+    this.registry?.addCronJob(name, job as never);
     job.start();
   }
 
@@ -49,7 +64,6 @@ export class WeightsScheduler implements OnApplicationBootstrap {
     }
   }
 
-  @Cron(CronExpression.EVERY_MINUTE, { name: 'weights.reveal-scores', waitForCompletion: true })
   async revealScores(): Promise<void> {
     try {
       const result = await this.weights.revealScores();
