@@ -8,6 +8,12 @@ import { startSimulatedHorde, type SimulatedHorde } from '../../src/devnet/miner
 import { HashcatRunner } from '../../src/devnet/executors/hashcat.runner';
 import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres';
+import { ChainService } from '../../src/chain/chain.service';
+import { HealthService } from '../../src/observability/health.service';
+import { ChainSyntheticChainReader } from '../../src/synthetic-jobs/services/chain-synthetic-chain.reader';
+import { orderValidatorHotkeys } from '../../src/synthetic-jobs/calendar/batch-slot';
+import { testConfig } from '../support/app';
+import type { DataSource } from 'typeorm';
 
 jest.setTimeout(240_000);
 const ROOT = resolve(__dirname, '../..');
@@ -88,5 +94,20 @@ describe('validator-cli debug-run-synthetic-jobs', () => {
     expect(line(horde.miners[0].hotkey)).toMatch(/always_on\.gpu-24gb\s*│\s*1\s*│\s*1\s*│\s*0\s*│\s*0/);
     expect(line(`5u001u${horde.miners[0].hotkey.slice(6)}`)).toContain('WRONG_ANSWER');
     expect(line(`5u002u${horde.miners[0].hotkey.slice(6)}`)).toContain('NO_EXECUTOR_RESPONSE');
+  });
+
+  it('the chain reader finds this subnet\'s validator set on a real subtensor runtime (StakeThreshold, MaxAllowedValidators)', async () => {
+    const chainService = new ChainService(testConfig(env), new HealthService({} as DataSource));
+    try {
+      const reader = new ChainSyntheticChainReader(chainService);
+      const head = await reader.currentBlock();
+      expect(await reader.blockHash(head)).toMatch(/^0x[0-9a-f]{64}$/);
+      const v = await reader.validatorCandidates(head);
+      expect(v.maxValidators).toBeGreaterThan(0);
+      expect(v.neurons.map((n) => n.hotkey)).toContain(chain.validator.address);
+      expect(orderValidatorHotkeys(v.neurons, v.stakeThreshold, v.maxValidators, v.bac)).toContain(chain.validator.address);
+    } finally {
+      await chainService.onApplicationShutdown();
+    }
   });
 });

@@ -28,7 +28,9 @@ export class ChainSyntheticChainReader extends SyntheticChainReader {
     const at = await api.at(metagraph.blockHash);
     const q = at.query.subtensorModule;
     const netuid = metagraph.netuid;
-    const [threshold, maxValidators] = await Promise.all([q.stakeThreshold(), q.maxAllowedValidators(netuid)]);
+    // StakeThreshold (what turbobt reads); runtimes without it (e.g. spec 218) call it WeightsMinStake.
+    const thresholdQuery = q.stakeThreshold ?? q.weightsMinStake;
+    const [threshold, maxValidators] = await Promise.all([thresholdQuery ? thresholdQuery() : Promise.resolve('0'), q.maxAllowedValidators(netuid)]);
     const neurons: ValidatorCandidate[] = metagraph.neurons.map((n) => ({ uid: n.uid, hotkey: n.hotkey, totalStake: n.stake, alphaStake: Number(n.stake) / 1e9 }));
     const bac = neurons.find((n) => n.hotkey === BAC_VALIDATOR_SS58_ADDRESS);
     return { neurons, stakeThreshold: BigInt(threshold.toString()), maxValidators: Number(maxValidators.toString()), bac };
