@@ -12,6 +12,7 @@ import { RoutingService } from './routing/routing.service';
 export type StatusSink = (update: JobStatusUpdate) => Promise<void>;
 
 export interface PipelineHooks {
+  onRouted?: () => void;
   onInitialRequestSent?: () => void;
   onFinalMinerMessage?: () => void;
 }
@@ -65,7 +66,8 @@ export class OrganicJobPipeline {
     try {
       if (!UUID_RE.test(req.uuid)) throw new TypeError(`job uuid ${JSON.stringify(req.uuid.slice(0, 60))} is not a UUID`);
       const route = await this.routing.pick({ uuid: req.uuid, executorClass: req.executor_class, onTrustedMiner: req.on_trusted_miner, executorSeconds: req.executorSeconds });
-      const result = await this.driver.drive({ spec: specFromJobRequest(req), route, onStatus: tracked, ...hooks });
+      hooks.onRouted?.();
+      const result = await this.driver.drive({ spec: specFromJobRequest(req), route, onStatus: tracked, onInitialRequestSent: hooks.onInitialRequestSent, onFinalMinerMessage: hooks.onFinalMinerMessage });
       if (result.status === 'FAILED' && !result.onTrustedMiner) {
         const seconds = await this.dynamic.get('DYNAMIC_JOB_FAILURE_BLACKLIST_TIME_SECONDS');
         await this.blacklist.blacklist({ minerHotkey: result.minerHotkey, jobUuid: req.uuid, reason: 'JOB_FAILED', seconds, details: result.comment });

@@ -63,11 +63,11 @@ export class RoutingService {
   /** Picks a miner; throws NoMinerForJob when none can take the job. Call `release(uuid)` when the job ends. */
   async pick(job: RoutableJob): Promise<JobRoute> {
     // Dynamic values are read before taking the lock (a cache refresh there would stall every job).
-    const settings = {
+    const settings = await this.cached('settings', async () => ({
       center: (await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SOFT_CUTOFF')) / 2,
       steepness: await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_SEPARATION'),
       windowHours: await this.dynamic.get('DYNAMIC_ROUTING_RELIABILITY_WINDOW_HOURS'),
-    };
+    }));
     const run = this.lock.then(() => this.pickLocked(job, settings));
     this.lock = run.catch(() => undefined);
     return run;
