@@ -8,6 +8,7 @@ import { ChainSyntheticChainReader } from './services/chain-synthetic-chain.read
 import { SyntheticMinersService } from './services/synthetic-miners.service';
 import { SyntheticBatchRunnerService } from './services/batch-runner.service';
 import { SyntheticCalendarService } from './services/synthetic-calendar.service';
+import { ManifestPollService } from './services/manifest-poll.service';
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
@@ -17,7 +18,8 @@ import { SyntheticCalendarService } from './services/synthetic-calendar.service'
     SyntheticMinersService,
     SyntheticBatchRunnerService,
     SyntheticCalendarService,
+    ManifestPollService,
   ],
-  exports: [SyntheticChainReader, SyntheticMinersService, SyntheticBatchRunnerService, SyntheticCalendarService],
+  exports: [SyntheticChainReader, SyntheticMinersService, SyntheticBatchRunnerService, SyntheticCalendarService, ManifestPollService],
 })
 export class SyntheticJobsModule {}

@@ -36,6 +36,10 @@ class ScriptedChain extends SyntheticChainReader {
   step = 1;
   neurons: ValidatorCandidate[] = [];
   hashes = new Map<number, string>();
+  tempoValue = 360;
+  async tempo(): Promise<number> {
+    return this.tempoValue;
+  }
   async currentBlock(): Promise<number> {
     const h = this.head;
     this.head += this.step;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { timingsFromEnv } from '../batch/devnet-timings';
 import { DataSource } from 'typeorm';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { AppConfig } from '../../config/app-config';
@@ -117,7 +118,7 @@ export class SyntheticBatchRunnerService {
       clock: this.clock,
       pair,
       jobs: jobFactory,
-      timings: opts.timings,
+      timings: opts.timings ?? timingsFromEnv(this.config.rawEnv.DEBUG_SYNTHETIC_TIMINGS),
       onProgress: opts.onProgress,
       openConnection: (miner, o) =>
         factory({

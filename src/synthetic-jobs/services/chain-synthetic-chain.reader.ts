@@ -18,7 +18,14 @@ export class ChainSyntheticChainReader extends SyntheticChainReader {
     return this.chain.currentBlock();
   }
 
+  async tempo(): Promise<number> {
+    return (await this.chain.hyperparameters()).tempo;
+  }
+
   blockHash(block: number): Promise<string> {
+    if (block < 0) {
+      return Promise.reject(new Error(`block ${block} is before genesis: the first cycle of a young chain has no seed block; the next cycle will be scheduled`));
+    }
     return this.chain.blockHash(block);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { Cron, Interval } from '@nestjs/schedule';
+import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
@@ -60,12 +60,17 @@ export class SyntheticCalendarService {
     return this.chain;
   }
 
-  @Cron('0 * * * * *', { name: 'schedule_synthetic_jobs' })
+  /**
+   * Deviation: the reference schedules once a minute and looks for a due batch every 30 s. With
+   * 12-s blocks and 722-block cycles that is plenty; with a devnet's one-second blocks and 22-block
+   * cycles it misses whole cycles. Checking every 5 s / 2 s costs one query when nothing is due.
+   */
+  @Interval('schedule_synthetic_jobs', 5_000)
   async scheduleTick(): Promise<void> {
     await this.exclusive.runExclusive(SCHEDULE_LOCK, () => this.scheduleBatch()).catch((e: unknown) => this.logger.error({ err: e }, 'scheduling failed'));
   }
 
-  @Interval('run_synthetic_jobs', 30_000)
+  @Interval('run_synthetic_jobs', 2_000)
   async runTick(): Promise<void> {
     await this.exclusive.runExclusive(RUN_LOCK, () => this.runDueBatch()).catch((e: unknown) => this.logger.error({ err: e }, 'synthetic run failed'));
   }
@@ -80,7 +85,8 @@ export class SyntheticCalendarService {
     try {
       const chain = this.requireChain();
       const head = await chain.currentBlock();
-      const c = cycleContaining(head, this.netuid);
+      const tempo = await chain.tempo();
+      const c = cycleContaining(head, this.netuid, tempo);
       const existing = (await this.dataSource.query(
         `SELECT id FROM synthetic_job_batch WHERE block >= $1 AND block < $2 AND should_be_scored LIMIT 1`, [c.start, c.stop],
       )) as { id: string }[];

@@ -4,6 +4,8 @@ import type { ValidatorCandidate } from '../calendar/batch-slot';
 export abstract class SyntheticChainReader {
   /** The current head block number. */
   abstract currentBlock(): Promise<number>;
+  /** The subnet's tempo (360 on mainnet; devnets use short ones). */
+  abstract tempo(): Promise<number>;
   /** `0x` + 64 lowercase hex, as chain_getBlockHash returns it. */
   abstract blockHash(block: number): Promise<string>;
   /**

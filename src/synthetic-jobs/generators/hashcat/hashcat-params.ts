@@ -24,15 +24,24 @@ export const CHAINED_PARAMS: readonly HashJobParams[] = [
 ];
 
 /**
- * Devnet difficulty: same formats, images, timeouts and scripts, but passwords a CPU cracks in
- * milliseconds (the simulated executor of src/devnet/executors). Never used against real miners
- * unless the operator sets DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY.
+ * Devnet difficulty: same formats, images and scripts, but passwords a CPU cracks in milliseconds
+ * (the simulated executor of src/devnet/executors) and job timeouts of at most
+ * DEVNET_JOB_TIMEOUT_SECONDS, so a silent miner holds a devnet batch seconds, not minutes. Never used
+ * against real miners unless the operator sets DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY.
  */
+export const DEVNET_JOB_TIMEOUT_SECONDS = 10;
+
 export type HashcatDifficulty = 'production' | 'devnet' | 'minimal';
 
 const SHRINK: Readonly<Record<Exclude<HashcatDifficulty, 'production'>, (p: HashJobParams) => HashJobParams>> = {
-  devnet: (p) => ({ ...p, numLetters: Math.min(p.numLetters, p.numDigits > 0 ? 1 : 2), numDigits: Math.min(p.numDigits, 1), numHashes: Math.min(p.numHashes, 2) }),
-  minimal: (p) => ({ ...p, numLetters: 1, numDigits: 0, numHashes: 1 }),
+  devnet: (p) => ({
+    ...p,
+    numLetters: Math.min(p.numLetters, p.numDigits > 0 ? 1 : 2),
+    numDigits: Math.min(p.numDigits, 1),
+    numHashes: Math.min(p.numHashes, 2),
+    timeoutSeconds: Math.min(p.timeoutSeconds, DEVNET_JOB_TIMEOUT_SECONDS),
+  }),
+  minimal: (p) => ({ ...p, numLetters: 1, numDigits: 0, numHashes: 1, timeoutSeconds: Math.min(p.timeoutSeconds, DEVNET_JOB_TIMEOUT_SECONDS) }),
 };
 
 export function withDifficulty(p: HashJobParams, difficulty: HashcatDifficulty): HashJobParams {

@@ -82,7 +82,9 @@ describe('hashcat generator', () => {
     const job = createHashcatJob({ ...base, weightsVersion: 0, difficulty: 'devnet', nowMs: Date.UTC(2025, 0, 1, 1) });
     expect(job.baseDockerImage).toBe(HASHCAT_V0_IMAGE);
     expect(job.dockerRunCmd).toContain('10810');
-    expect(job.timeoutSeconds).toBe(45);
+    // devnet difficulty also shortens the job timeout; production keeps the reference's 45 s
+    expect(job.timeoutSeconds).toBe(10);
+    expect(createHashcatJob({ ...base, weightsVersion: 0, difficulty: 'production', nowMs: Date.UTC(2025, 0, 1, 1) }).timeoutSeconds).toBe(45);
     const stdout = solveHashcatJob({ volumeContents: (job.volume as { contents: string }).contents, dockerRunCmd: job.dockerRunCmd });
     expect(job.verifyCorrectness({ stdout, rawMessage: '{}' }).correct).toBe(true);
   });

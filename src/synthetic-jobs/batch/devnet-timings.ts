@@ -1,0 +1,25 @@
+import type { BatchTimings } from './batch-engine';
+
+/**
+ * Stage timings for a devnet (DEBUG_SYNTHETIC_TIMINGS=devnet): simulated executors are ready at once
+ * and answer in milliseconds, so a silent or disconnected miner should cost seconds, not the
+ * reference's minutes. Never for real miners: their GPUs need the reference's spin-up times.
+ */
+export const DEVNET_TIMINGS: Partial<BatchTimings> = {
+  manifestMs: 10_000,
+  connectRetries: 2,
+  jobResponseExtraMs: 2_000,
+  minSpinUpSeconds: 1,
+  spinUpSeconds: {
+    'spin_up-4min.gpu-24gb': 2,
+    'always_on.gpu-24gb': 1,
+    'always_on.llm.a6000': 1,
+    'always_on.test': 1,
+  },
+};
+
+export function timingsFromEnv(raw: string | undefined): Partial<BatchTimings> | undefined {
+  if (raw === undefined || raw === '' || raw === 'reference') return undefined;
+  if (raw === 'devnet') return DEVNET_TIMINGS;
+  throw new Error(`DEBUG_SYNTHETIC_TIMINGS must be empty, reference or devnet, got ${raw}`);
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../config/clock';
+import { ValidatorHotkey } from '../../chain/validator-hotkey';
+import { ExclusiveRunner } from '../../database/exclusive-runner.service';
+import { MinerConnection } from '../../miners/connection';
+import type { BatchMiner } from '../batch/batch-engine';
+import { SyntheticMinersService } from './synthetic-miners.service';
+
+export const MANIFEST_POLL_PERIOD_MS = 5 * 60_000;
+const TICK_MS = 15_000;
+const PER_MINER_TIMEOUT_MS = 30_000;
+
+export interface ManifestPollResult {
+  miners: number;
+  manifests: number;
+  failures: { hotkey: string; reason: string }[];
+}
+
+/**
+ * `poll_miner_manifests`: asks every serving miner for its executor manifest and stores it as a
+ * `miner_manifest` row without a batch, which organic routing reads. Reference period: 5 minutes.
+ * Deviation: it also polls on the next 15-s tick whenever a serving miner has no manifest row yet
+ * (a fresh start, a newly registered miner), so routing does not wait 5 minutes for its first data.
+ */
+@Injectable()
+export class ManifestPollService {
+  private readonly logger = new Logger('ManifestPoll');
+  private lastPollAt = -Infinity;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly miners: SyntheticMinersService,
+    private readonly hotkey: ValidatorHotkey,
+    private readonly clock: Clock,
+    private readonly exclusive: ExclusiveRunner,
+  ) {}
+
+  @Interval('poll_miner_manifests', TICK_MS)
+  async tick(): Promise<void> {
+    try {
+      const due = this.clock.now() - this.lastPollAt >= MANIFEST_POLL_PERIOD_MS || (await this.someMinerLacksManifest());
+      if (!due) return;
+      const result = await this.exclusive.runExclusive('poll_miner_manifests', () => this.pollOnce());
+      if (result.ran) {
+        this.logger.log({ miners: result.value.miners, manifests: result.value.manifests, failures: result.value.failures.length }, 'miner manifests polled');
+      }
+    } catch (e) {
+      this.logger.error({ err: e }, 'manifest poll failed');
+    }
+  }
+
+  async pollOnce(): Promise<ManifestPollResult> {
+    this.lastPollAt = this.clock.now();
+    const miners = await this.miners.servingMiners();
+    const results = await Promise.all(miners.map((m) => this.pollMiner(m)));
+    const rows = results.flatMap((r, i) => (r.ok ? Object.entries(r.manifest).map(([cls, n]) => ({ minerId: miners[i].id, cls, n })) : []));
+    if (rows.length > 0) {
+      await this.dataSource.query(
+        `INSERT INTO miner_manifest (miner_id, batch_id, executor_class, executor_count, online_executor_count)
+         SELECT miner_id, NULL, executor_class, n, n FROM jsonb_to_recordset($1::jsonb) AS x(miner_id bigint, executor_class varchar, n int)`,
+        [JSON.stringify(rows.map((r) => ({ miner_id: r.minerId, executor_class: r.cls, n: r.n })))],
+      );
+    }
+    const failures = results.flatMap((r, i) => (r.ok ? [] : [{ hotkey: miners[i].hotkey, reason: r.reason }]));
+    return { miners: miners.length, manifests: results.filter((r) => r.ok).length, failures };
+  }
+
+  private async pollMiner(miner: BatchMiner): Promise<{ ok: true; manifest: Record<string, number> } | { ok: false; reason: string }> {
+    const conn = new MinerConnection({
+      minerHotkey: miner.hotkey,
+      address: miner.address,
+      port: miner.port,
+      validatorHotkey: this.hotkey,
+      clock: this.clock,
+      maxRetries: 2,
+      reconnect: false,
+    });
+    try {
+      const connected = await conn.connect({ timeoutMs: PER_MINER_TIMEOUT_MS });
+      if (!connected.ok) return { ok: false, reason: connected.failure.reason };
+      const got = await conn.waitFor('V0ExecutorManifestRequest', { timeoutMs: PER_MINER_TIMEOUT_MS, interrupt: [] });
+      if (!got.ok) return { ok: false, reason: got.failure.reason };
+      const manifest: Record<string, number> = {};
+      for (const [cls, n] of Object.entries(got.message.manifest)) if (typeof n === 'number' && n >= 0) manifest[cls] = n;
+      return { ok: true, manifest };
+    } finally {
+      await conn.close();
+    }
+  }
+
+  private async someMinerLacksManifest(): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM miner m WHERE m.in_metagraph AND m.port > 0 AND m.address <> '0.0.0.0'
+         AND NOT EXISTS (SELECT 1 FROM miner_manifest mm WHERE mm.miner_id = m.id) LIMIT 1`,
+    )) as unknown[];
+    return rows.length > 0;
+  }
+}
