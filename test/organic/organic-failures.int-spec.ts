@@ -71,7 +71,7 @@ describe('organic job failures: each gives the prescribed status and the job row
     expect(r.statuses).toEqual(['received', 'rejected']);
     expect(r.end.metadata).toEqual(expect.objectContaining({ job_rejection_details: { rejected_by: 'miner', reason: 'busy', message: 'Miner failed to excuse job', context: null } }));
     expect(r.row).toEqual(expect.objectContaining({ status: 'FAILED', comment: 'Miner failed to excuse job', outcome_reason: 'declined:busy:not_excused' }));
-    expect(await incidents(r.uuid)).toEqual(['MINER_JOB_REJECTED']);
+    expect(await until(async () => { const i = await incidents(r.uuid); return i.length ? i : undefined; }, 3000, 'incident')).toEqual(['MINER_JOB_REJECTED']);
     await until(async () => (await blacklistReasons(hotkeyOf('declineNoExcuse'))).includes('JOB_FAILED') || undefined, 3000, 'blacklist row');
   });
 
@@ -124,7 +124,7 @@ describe('organic job failures: each gives the prescribed status and the job row
     const r = await runOn('honest', { ...JOB, dockerImage: 'no/such-image' });
     expect(r.statuses).toEqual(['received', 'accepted', 'executor_ready', 'horde_failed']);
     expect(r.end.metadata).toEqual(expect.objectContaining({ horde_failure_details: expect.objectContaining({ reported_by: 'executor', reason: 'generic_error' }) }));
-    expect(await incidents(r.uuid)).toEqual(['MINER_HORDE_FAILED']);
+    expect(await until(async () => { const i = await incidents(r.uuid); return i.length ? i : undefined; }, 3000, 'incident')).toEqual(['MINER_HORDE_FAILED']);
   });
 
   it('an unreachable miner: failed with "Miner connection failed: ..."', async () => {
