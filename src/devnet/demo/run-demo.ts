@@ -146,6 +146,12 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
         DYNAMIC_COMMIT_REVEAL_COMMIT_END_BUFFER: '3',
         DYNAMIC_COMMIT_REVEAL_REVEAL_END_BUFFER: '2',
         DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED: 'true',
+        // a devnet's one-second blocks: check weights every 3 s, batch early in each 22-block cycle,
+        // and give simulated executors seconds (not the reference's minutes) per stage
+        DEBUG_SET_SCORES_SECOND: '*/3',
+        SYNTHETIC_JOBS_RUN_OFFSET: '2',
+        DEBUG_SYNTHETIC_TIMINGS: 'devnet',
+        DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY: 'devnet',
       },
     });
     say(`validator daemon healthy at ${daemon.url} (status page: ${daemon.url}/, log: ${daemon.logPath})`);
