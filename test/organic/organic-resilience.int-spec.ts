@@ -35,7 +35,8 @@ describe('organic jobs under stress: facilitator reconnects, concurrent routing'
     await h.facilitator.waitForEnd(uuid, 20_000);
     expect(h.facilitator.authAttempts.filter((a) => a.ok).length).toBeGreaterThan(authsBefore);
     expect(h.facilitator.statusesOf(uuid)).toEqual(['received', 'accepted', 'executor_ready', 'volumes_ready', 'execution_done', 'completed']);
-    expect((await jobRow(h.db, uuid))?.status).toBe('COMPLETED');
+    // the facilitator hears the outcome first; the row follows
+    expect(await until(async () => ((await jobRow(h.db, uuid))?.status === 'COMPLETED' ? 'COMPLETED' : undefined), 5000, 'job row completed')).toBe('COMPLETED');
     // every update was acknowledged by the facilitator, none is left in the outbox
     await until(async () => {
       const pending: unknown[] = await h.db.query(`SELECT 1 FROM facilitator_outbox WHERE job_uuid = $1 AND acked_at IS NULL`, [uuid]);

@@ -53,6 +53,17 @@ export interface LocalChainOptions {
   /** Seeds of the hotkeys; default derived from fixed names (same keys every run). */
   validatorSeed?: Uint8Array;
   minerSeed?: (index: number) => Uint8Array;
+  /**
+   * Give every miner its own funded coldkey (seed `devnetSeed('miner-<i>-coldkey')`) instead of the
+   * shared //Bob. Scoring groups hotkeys by coldkey (main-hotkey share), so a demo that compares
+   * miners needs them apart.
+   */
+  ownMinerColdkeys?: boolean;
+}
+
+/** Coldkey of miner `index` when `ownMinerColdkeys` is set. */
+export function minerColdkeySeed(index: number): Uint8Array {
+  return devnetSeed(`miner-${index}-coldkey`);
 }
 
 export interface LocalMiner {
@@ -115,6 +126,11 @@ export class LocalChain {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     const { setupWithServer } = await import('@acala-network/chopsticks');
     const accounts = FUNDED.map((uri) => [[keyring.addFromUri(uri).address], { providers: 1, data: { free: '1000000000000000' } }]);
+    if (opts.ownMinerColdkeys) {
+      for (let i = 0; i < (opts.miners ?? 3); i++) {
+        accounts.push([[keyring.addFromSeed(minerColdkeySeed(i)).address], { providers: 1, data: { free: '100000000000000' } }]);
+      }
+    }
     const server = await setupWithServer({
       genesis: opts.chainSpec ?? chainSpecPath(),
       host: '127.0.0.1',
@@ -288,9 +304,9 @@ export class LocalChain {
   }
 
   /** Registers one more miner (hotkey from `seed`) with an optional axon; returns it. */
-  async addMiner(seed: Uint8Array, axon: { host: string; port: number } | null): Promise<LocalMiner> {
+  async addMiner(seed: Uint8Array, axon: { host: string; port: number } | null, coldkey: KeyringPair = this.minerColdkey): Promise<LocalMiner> {
     const hotkey = this.keyring.addFromSeed(seed);
-    const uid = await this.registerNeuron(hotkey);
+    const uid = await this.registerNeuron(hotkey, coldkey);
     if (axon) await this.serveAxon(hotkey, axon.host, axon.port);
     const miner: LocalMiner = { index: this.miners.length, uid, hotkey, axon };
     this.miners.push(miner);
@@ -310,7 +326,8 @@ export class LocalChain {
     const count = opts.miners ?? 3;
     for (let i = 0; i < count; i++) {
       const axon = opts.minerAxons ? (opts.minerAxons[i] ?? null) : { host: '127.0.0.2', port: 8000 + i };
-      await this.addMiner(opts.minerSeed ? opts.minerSeed(i) : devnetSeed(`miner-${i}`), axon);
+      const coldkey = opts.ownMinerColdkeys ? this.keyring.addFromSeed(minerColdkeySeed(i)) : this.minerColdkey;
+      await this.addMiner(opts.minerSeed ? opts.minerSeed(i) : devnetSeed(`miner-${i}`), axon, coldkey);
     }
     await this.addStake(this.sudo, this.validator.address, opts.validatorStake ?? 100n * TAO);
     await this.newBlocks(opts.settleBlocks ?? params.tempo + 2);

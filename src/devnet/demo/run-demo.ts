@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { LocalChain, devnetSeed } from '../chain/local-chain';
 import { startSimulatedHorde, SimulatedHorde } from '../miners/horde';
-import { DEVNET_ECHO_HASH_IMAGE } from '../miners/echo-hash.runner';
+import { randomUUID } from 'node:crypto';
+import { DEVNET_ECHO_HASH_IMAGE, echoHashAnswer } from '../miners/echo-hash.runner';
 import { SimulatedFacilitator } from '../facilitator/simulated-facilitator';
+import { JsonObject } from '../../protocol/facilitator/json-tree';
 import { startDaemonProcess, DaemonProcess } from './daemon-process';
 import { planDemoMiners, DemoMinerPlan } from './demo-miners';
 import { renderTable } from '../../common/table';
@@ -116,6 +118,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       miners: o.miners,
       minerAxons: horde.miners.map((m) => ({ host, port: m.port })),
       minerSeed: (i) => devnetSeed(`miner-${i}`),
+      ownMinerColdkeys: true,
       hyperparameters: { tempo: o.tempo },
     });
     if (o.commitReveal) await chain.setCommitReveal(true);
@@ -160,16 +163,33 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       () => say('validator connected to the facilitator'),
       () => say('validator did not connect to the facilitator (organic jobs will not run)'),
     );
+    // Like the real facilitator, which cross-checks results on a trusted miner: a completed job whose
+    // output is not what the inputs give is reported as cheated (the validator blacklists the miner
+    // and drops the job from scoring).
+    const expectedStdout = new Map<string, string>();
+    let cheatReports = 0;
+    facilitator.on('status', (rec: { uuid: string; status: string; metadata: Record<string, unknown> | null }) => {
+      if (rec.status !== 'completed' || !facilitator) return;
+      const response = rec.metadata?.miner_response as { docker_process_stdout?: string } | undefined;
+      const expected = expectedStdout.get(rec.uuid);
+      if (expected !== undefined && response?.docker_process_stdout !== expected) {
+        cheatReports++;
+        const details = new JsonObject();
+        details.set('reason', 'output differs from the trusted result');
+        facilitator.reportCheated(validatorSs58, rec.uuid, randomUUID(), details);
+      }
+    });
     const sendOrganic = () => {
       if (!facilitator) return;
-      organicJobs.push(
-        facilitator.submitJob(validatorSs58, {
-          executorClass: 'spin_up-4min.gpu-24gb',
-          dockerImage: DEVNET_ECHO_HASH_IMAGE,
-          args: ['demo', String(organicJobs.length)],
-          limits: { download: 5, execution: 10, upload: 5, streaming: 5 },
-        }),
-      );
+      const args = ['demo', String(organicJobs.length)];
+      const uuid = facilitator.submitJob(validatorSs58, {
+        executorClass: 'spin_up-4min.gpu-24gb',
+        dockerImage: DEVNET_ECHO_HASH_IMAGE,
+        args,
+        limits: { download: 5, execution: 10, upload: 5, streaming: 5 },
+      });
+      expectedStdout.set(uuid, echoHashAnswer(args, new Map()));
+      organicJobs.push(uuid);
     };
     sendOrganic();
     organicTimer = setInterval(sendOrganic, o.organicJobIntervalMs);
@@ -188,7 +208,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       const weightsStatus = status?.lastWeights ? String(status.lastWeights.status) : 'none';
       const outcomes = organicOutcomes(facilitator, organicJobs);
       const line = `block ${head} (cycle ${Math.floor((head - startHead) / interval) + 1}/${o.cycles}) · batches run: ${batches} · organic jobs: ${organicJobs.length} sent${outcomes.length ? `, ${outcomes.join(', ')}` : ''} · weights: ${weightsStatus}`;
-      if (line !== lastLine) say(line);
+      if (line !== lastLine) say(`${line}${cheatReports ? ` · cheat reports: ${cheatReports}` : ''}`);
       lastLine = line;
       const landed = weightsStatus === 'revealed' || (!o.commitReveal && weightsStatus === 'set');
       if (head >= targetHead && landed) {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { ChainService } from '../../chain/chain.service';
 import { DataSource } from 'typeorm';
 import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
 import { AppConfig } from '../../config/app-config';
@@ -77,6 +78,7 @@ export class MinerDriverService {
     private readonly receipts: ReceiptsService,
     private readonly manifests: ManifestSource,
     @Optional() @Inject(DRIVER_OPTIONS) options?: Partial<DriverOptions>,
+    @Optional() private readonly chain?: ChainService,
   ) {
     this.options = { connectRetries: 3, retryBaseDelayMs: 1000, retryJitterMs: 1000, ...options };
   }
@@ -378,7 +380,11 @@ export class MinerDriverService {
   private async createJobRow(spec: OrganicJobSpec, route: JobRoute): Promise<void> {
     const known: unknown[] = await this.dataSource.query(`SELECT 1 FROM miner WHERE hotkey = $1`, [route.miner.hotkey]);
     if (known.length === 0) await this.dataSource.query(`INSERT INTO miner (hotkey) VALUES ($1) ON CONFLICT (hotkey) DO NOTHING`, [route.miner.hotkey]);
-    const block = this.config.jobs.DEBUG_USE_MOCK_BLOCK_NUMBER ? 5136476 + Math.floor((this.clock.now() / 1000 - 1742076533) / 12) : null;
+    // The job's block places it in a scoring window: the latest head the chain client has seen.
+    const block = this.config.jobs.DEBUG_USE_MOCK_BLOCK_NUMBER
+      ? 5136476 + Math.floor((this.clock.now() / 1000 - 1742076533) / 12)
+      : (this.chain?.lastHead?.number ?? null);
+    if (block === null) this.logger.warn({ jobUuid: spec.uuid }, 'no chain head known yet: the organic job gets no block and will not be scored');
     await this.dataSource.query(
       `INSERT INTO organic_job (job_uuid, miner_id, miner_address, miner_address_ip_version, miner_port, executor_class, status, job_description,
          namespace, block, on_trusted_miner, streaming_details, allowance_reservation_id, allowance_blocks, allowance_job_value)
