@@ -1,2 +1,3 @@
 export * from './types';
 export * from './miner-connection';
+export * from './short-lived';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../config/clock';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
-import { MinerConnection } from '../../miners/connection';
+import { askMiner } from '../../miners/connection';
 import type { BatchMiner } from '../batch/batch-engine';
 import { SyntheticMinersService } from './synthetic-miners.service';
 
@@ -68,26 +68,18 @@ export class ManifestPollService {
   }
 
   private async pollMiner(miner: BatchMiner): Promise<{ ok: true; manifest: Record<string, number> } | { ok: false; reason: string }> {
-    const conn = new MinerConnection({
-      minerHotkey: miner.hotkey,
-      address: miner.address,
-      port: miner.port,
-      validatorHotkey: this.hotkey,
-      clock: this.clock,
-      maxRetries: 2,
-      reconnect: false,
-    });
-    try {
-      const connected = await conn.connect({ timeoutMs: PER_MINER_TIMEOUT_MS });
-      if (!connected.ok) return { ok: false, reason: connected.failure.reason };
-      const got = await conn.waitFor('V0ExecutorManifestRequest', { timeoutMs: PER_MINER_TIMEOUT_MS, interrupt: [] });
-      if (!got.ok) return { ok: false, reason: got.failure.reason };
-      const manifest: Record<string, number> = {};
-      for (const [cls, n] of Object.entries(got.message.manifest)) if (typeof n === 'number' && n >= 0) manifest[cls] = n;
-      return { ok: true, manifest };
-    } finally {
-      await conn.close();
-    }
+    return askMiner(
+      miner,
+      { validatorHotkey: this.hotkey, clock: this.clock, timeoutMs: PER_MINER_TIMEOUT_MS },
+      async (conn) => {
+        const got = await conn.waitFor('V0ExecutorManifestRequest', { timeoutMs: PER_MINER_TIMEOUT_MS, interrupt: [] });
+        if (!got.ok) return { ok: false as const, reason: got.failure.reason };
+        const manifest: Record<string, number> = {};
+        for (const [cls, n] of Object.entries(got.message.manifest)) if (typeof n === 'number' && n >= 0) manifest[cls] = n;
+        return { ok: true as const, manifest };
+      },
+      (failure) => ({ ok: false as const, reason: failure.reason }),
+    );
   }
 
   private async someMinerLacksManifest(): Promise<boolean> {

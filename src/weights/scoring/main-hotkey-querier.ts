@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../config/clock';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
-import { MinerConnection } from '../../miners/connection';
+import { askMiner } from '../../miners/connection';
 import { V0MainHotkeyMessage } from '../../protocol';
 import type { MinerConnectionFailure } from '../../miners/connection';
 import type { MinerAddress } from './scoring-inputs.repository';
@@ -40,32 +40,26 @@ export class MinerMainHotkeyQuerier extends MainHotkeyQuerier {
 
   private async ask(miner: MinerAddress): Promise<MainHotkeyAnswer> {
     if (!miner.port || miner.address === '0.0.0.0') return new Error('miner has no axon');
-    const connection = new MinerConnection({
-      minerHotkey: miner.hotkey,
-      address: miner.address,
-      port: miner.port,
-      validatorHotkey: this.hotkey,
-      clock: this.clock,
-      maxRetries: 2,
-      reconnect: false,
-    });
     try {
-      const connected = await connection.connect({ timeoutMs: ANSWER_TIMEOUT_MS });
-      if (!connected.ok) return asAnswer(connected.failure);
-      const request = Object.assign(new V0MainHotkeyMessage(), { main_hotkey: null });
-      const sent = await connection.send(request, { timeoutMs: ANSWER_TIMEOUT_MS });
-      if (!sent.ok) return asAnswer(sent.failure);
-      const answer = await connection.waitFor(['V0MainHotkeyMessage', 'GenericError'], {
-        timeoutMs: ANSWER_TIMEOUT_MS,
-        interrupt: ['miner-error', 'unparseable'],
-      });
-      if (!answer.ok) return asAnswer(answer.failure);
-      return answer.message.message_type === 'V0MainHotkeyMessage' ? (answer.message.main_hotkey ?? null) : null;
+      return await askMiner(
+        miner,
+        { validatorHotkey: this.hotkey, clock: this.clock, timeoutMs: ANSWER_TIMEOUT_MS },
+        async (connection): Promise<MainHotkeyAnswer> => {
+          const request = Object.assign(new V0MainHotkeyMessage(), { main_hotkey: null });
+          const sent = await connection.send(request, { timeoutMs: ANSWER_TIMEOUT_MS });
+          if (!sent.ok) return asAnswer(sent.failure);
+          const answer = await connection.waitFor(['V0MainHotkeyMessage', 'GenericError'], {
+            timeoutMs: ANSWER_TIMEOUT_MS,
+            interrupt: ['miner-error', 'unparseable'],
+          });
+          if (!answer.ok) return asAnswer(answer.failure);
+          return answer.message.message_type === 'V0MainHotkeyMessage' ? (answer.message.main_hotkey ?? null) : null;
+        },
+        asAnswer,
+      );
     } catch (e) {
       this.logger.warn({ miner: miner.hotkey, err: e instanceof Error ? e.message : String(e) }, 'main hotkey query failed');
       return e instanceof Error ? e : new Error(String(e));
-    } finally {
-      await connection.close().catch(() => undefined);
     }
   }
 }
