@@ -8,13 +8,13 @@ import type { BatchTimings } from './batch-engine';
 export const DEVNET_TIMINGS: Partial<BatchTimings> = {
   manifestMs: 10_000,
   connectRetries: 2,
-  jobResponseExtraMs: 2_000,
-  minSpinUpSeconds: 1,
+  jobResponseExtraMs: 5_000,
+  minSpinUpSeconds: 3,
   spinUpSeconds: {
-    'spin_up-4min.gpu-24gb': 2,
-    'always_on.gpu-24gb': 1,
-    'always_on.llm.a6000': 1,
-    'always_on.test': 1,
+    'spin_up-4min.gpu-24gb': 5,
+    'always_on.gpu-24gb': 3,
+    'always_on.llm.a6000': 3,
+    'always_on.test': 3,
   },
 };
 
