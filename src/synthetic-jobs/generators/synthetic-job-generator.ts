@@ -36,6 +36,26 @@ export interface FinishedResult {
   rawMessage: string;
 }
 
+/** What the HTTPS trigger of a streaming job measured (synthetic-jobs.md §5.3.5). */
+export interface StreamingTriggerOutcome {
+  /** Wall time of a successful POST /execute-job, seconds; null when it failed. */
+  processingSeconds: number | null;
+  /** The answers file hash /execute-job returned. */
+  responseHash: string | null;
+  /** Why there is no hash (comment of the verdict), or null. */
+  failReason: string | null;
+}
+
+/** The streaming part of a job (only streaming LLM jobs have it). */
+export interface StreamingJobParts {
+  /** Body of POST /execute-job is {"seed": seed}. */
+  readonly seed: number;
+  /** The engine hands over what the trigger measured, before collectResult and the verify calls. */
+  recordTrigger(outcome: StreamingTriggerOutcome): void;
+  /** The trigger's processing time (telemetry "execution time"), null before/without a trigger. */
+  readonly processingSeconds: number | null;
+}
+
 /**
  * One synthetic job's definition and checks (synthetic-jobs.md §5 generator interface).
  * Created per job; holds the expected answer, which never leaves the validator.
@@ -65,4 +85,9 @@ export interface SyntheticJobGenerator {
    * answers). Must not throw; failures show in the verdict.
    */
   collectResult?(): Promise<void>;
+  /**
+   * Present on streaming jobs: the engine sends streaming_details, waits for the executor's
+   * V0StreamingJobReadyRequest and triggers the job over HTTPS (synthetic-jobs.md §4.8-4.9).
+   */
+  readonly streaming?: StreamingJobParts;
 }
