@@ -23,6 +23,8 @@ interface HordeStats {
   type: 'stats';
   maxRunnerMs: number;
   jobsRun: number;
+  /** The horde process's CPU seconds since it was ready (it shares the machine with the validator). */
+  cpuSeconds: number;
 }
 
 function arg(args: string[], name: string, fallback: string): string {
@@ -49,7 +51,7 @@ export async function main(args: string[]): Promise<void> {
 
   await cryptoWaitReady();
   const horde = fork(join(__dirname, 'run.ts'), ['synthetic', '--child', '--miners', String(minerCount), '--executors', String(executors), '--difficulty', difficulty, '--horde', hordeKind], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_PROFILE_HORDE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_HORDE}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await nextMessage<HordeReady>(horde, 'ready');
@@ -83,6 +85,7 @@ export async function main(args: string[]): Promise<void> {
       `batch wall time        ${(wallMs / 1000).toFixed(2)} s`,
       `validator CPU          ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)})`,
       `validator peak RSS     ${peakRssMb.toFixed(0)} MB`,
+      `simulated horde CPU    ${stats.cpuSeconds.toFixed(2)} s (other process, same 2 cores)`,
       `slowest miner's delays ${(stats.maxRunnerMs / 1000).toFixed(3)} s (longest executor computation)`,
       `of which persistence   ${((report.persistMs ?? 0) / 1000).toFixed(2)} s (jobs, manifests, events)`,
       `overhead               ${(overheadMs / 1000).toFixed(2)} s   (goal < 2 s; RSS goal < 400 MB)`,
@@ -92,6 +95,11 @@ export async function main(args: string[]): Promise<void> {
     horde.kill('SIGTERM');
     await db.close();
   }
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
 }
 
 function nextMessage<T extends { type: string }>(proc: ChildProcess, type: T['type']): Promise<T> {
@@ -137,8 +145,9 @@ async function child(args: string[]): Promise<void> {
     defaults: { runners: [runner] },
   });
   process.on('message', (m: { type?: string }) => {
-    if (m.type === 'stats?') process.send?.({ type: 'stats', ...stats });
+    if (m.type === 'stats?') process.send?.({ type: 'stats', ...stats, cpuSeconds: cpuSince(cpuAtReady) });
   });
+  const cpuAtReady = process.cpuUsage();
   process.on('SIGTERM', () => {
     void horde.stop().finally(() => process.exit(0));
   });
@@ -198,8 +207,9 @@ async function fastHorde(args: string[]): Promise<void> {
     });
   }
   process.on('message', (m: { type?: string }) => {
-    if (m.type === 'stats?') process.send?.({ type: 'stats', ...stats });
+    if (m.type === 'stats?') process.send?.({ type: 'stats', ...stats, cpuSeconds: cpuSince(cpuAtReady) });
   });
+  const cpuAtReady = process.cpuUsage();
   process.on('SIGTERM', () => {
     for (const s of servers) s.close();
     process.exit(0);

@@ -28,8 +28,12 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\f': '\\f',
 };
 
+/** Printable ASCII without `"` and `\`: such strings are written as they are. */
+const NEEDS_NO_ESCAPE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A JSON string literal with Python's ensure_ascii=True escaping. */
 export function pythonJsonString(s: string): string {
+  if (NEEDS_NO_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
@@ -72,6 +76,7 @@ export function pythonFloatRepr(n: number): string {
 
 function dumpNumber(n: number): string {
   // JS cannot tell 1 from 1.0: integral numbers are written as Python ints (all protocol numbers are ints).
+  if (Number.isSafeInteger(n)) return String(n);
   if (Number.isInteger(n)) return BigInt(n).toString();
   return pythonFloatRepr(n);
 }
@@ -105,7 +110,11 @@ export function canonicalJson(value: CanonicalJsonValue): string {
   return pythonJsonDumps(value, { sortKeys: true });
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 function compareCodePoints(a: string, b: string): number {
+  // Without surrogate pairs UTF-16 order is code point order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const ca = Array.from(a);
   const cb = Array.from(b);
   for (let i = 0; i < Math.min(ca.length, cb.length); i++) {

@@ -126,6 +126,9 @@ describe('canonical JSON (§3.4)', () => {
   it('sorted keys, ", " and ": " separators, nested', () => {
     expect(canonicalJson({ b: [1, { z: null, a: true }], a: '', c: {} , d: []})).toBe('{"a": "", "b": [1, {"a": true, "z": null}], "c": {}, "d": []}');
   });
+  it('keys in code point order, as Python sorts them (astral after U+FFFF, unlike UTF-16 order)', () => {
+    expect(canonicalJson({ '\uffff': 1, '😀': 2, b: 3, B: 4, 'é': 5 })).toBe('{"B": 4, "b": 3, "\\u00e9": 5, "\\uffff": 1, "\\ud83d\\ude00": 2}');
+  });
   it('integers without exponent; bigint exact', () => {
     expect(canonicalJson({ n: 1e21, big: 1718845323456788992n })).toBe('{"big": 1718845323456788992, "n": 1000000000000000000000}');
   });

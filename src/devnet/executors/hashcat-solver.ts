@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { fernetDecrypt, hashAlgorithmFromMode, HashAlgorithm, kdf } from '../../synthetic-jobs/generators/hashcat/hashcat-crypto';
 import { pickleLoads } from '../../synthetic-jobs/generators/hashcat/pickle';
 import { unzip } from '../../synthetic-jobs/generators/hashcat/zip';
@@ -54,6 +54,36 @@ export function solveHashcatPayload(payload: Buffer, dockerRunCmd: readonly stri
   return crack(payload.toString('utf8'), maskArg, mode).join('\n') + '\n';
 }
 
+const candidateCache = new Map<string, Buffer[]>();
+const CACHED_MASK_MAX_CANDIDATES = 10_000;
+
+/** Every candidate of a mask, in hashcat's order (last position fastest); small masks are cached. */
+function candidatesOf(maskText: string, positions: readonly string[]): Iterable<Buffer> {
+  const cached = candidateCache.get(maskText);
+  if (cached) return cached;
+  const total = positions.reduce((acc, cs) => acc * cs.length, 1);
+  if (total > CACHED_MASK_MAX_CANDIDATES) return enumerate(positions, total);
+  const all = [...enumerate(positions, total)];
+  candidateCache.set(maskText, all);
+  return all;
+}
+
+function* enumerate(positions: readonly string[], total: number): Generator<Buffer> {
+  const index = new Array<number>(positions.length).fill(0);
+  for (let c = 0; c < total; c++) {
+    yield Buffer.from(positions.map((cs, p) => cs[index[p]]).join(''), 'latin1');
+    for (let p = positions.length - 1; p >= 0; p--) {
+      index[p]++;
+      if (index[p] < positions[p].length) break;
+      index[p] = 0;
+    }
+  }
+}
+
+function oneShotHash(algorithm: string, data: Buffer): string {
+  return typeof hash === 'function' ? hash(algorithm, data, 'hex') : createHash(algorithm).update(data).digest('hex');
+}
+
 /** All passwords matching `mask` whose `H(pass ‖ salt)` is among the hash lines. */
 export function crack(hashLines: string, maskText: string, mode: string): string[] {
   const algorithm = hashAlgorithmFromMode(mode);
@@ -73,24 +103,18 @@ export function crack(hashLines: string, maskText: string, mode: string): string
   const total = positions.reduce((acc, cs) => acc * cs.length, 1);
   if (total > MAX_CANDIDATES) throw new Error(`mask ${maskText} has ${total} candidates: too many for the CPU solver`);
   const found: string[] = [];
-  const index = new Array<number>(positions.length).fill(0);
   const salts = [...targets.entries()].map(([salt, digests]) => ({ salt: Buffer.from(salt, 'hex'), digests }));
-  const remaining = () => salts.reduce((acc, s) => acc + s.digests.size, 0);
-  let left = remaining();
-  for (let c = 0; c < total && left > 0; c++) {
-    const candidate = positions.map((cs, p) => cs[index[p]]).join('');
-    const bytes = Buffer.from(candidate, 'latin1');
-    for (const s of salts) {
-      const digest = createHash(NODE_HASH[algorithm]).update(bytes).update(s.salt).digest('hex');
-      if (s.digests.delete(digest)) {
-        found.push(candidate);
+  let left = salts.reduce((acc, t) => acc + t.digests.size, 0);
+  const nodeAlgorithm = NODE_HASH[algorithm];
+  for (const candidate of candidatesOf(maskText, positions)) {
+    if (left === 0) break;
+    for (const t of salts) {
+      // one-shot hash over candidate ‖ salt: several times cheaper than a Hash object per candidate
+      const digest = oneShotHash(nodeAlgorithm, Buffer.concat([candidate, t.salt]));
+      if (t.digests.delete(digest)) {
+        found.push(candidate.toString('latin1'));
         left--;
       }
-    }
-    for (let p = positions.length - 1; p >= 0; p--) {
-      index[p]++;
-      if (index[p] < positions[p].length) break;
-      index[p] = 0;
     }
   }
   return found;

@@ -35,8 +35,11 @@ export function withFastSigning(pair: KeyringPair): KeyringPair {
     return pair;
   }
   const publicKey = pair.publicKey;
+  // The address getter re-encodes SS58 (with a blake2 checksum) on every read; it cannot change.
+  const address = pair.address;
   return new Proxy(pair, {
     get(target, prop, receiver) {
+      if (prop === 'address') return address;
       if (prop === 'sign') {
         return (message: string | Uint8Array, options?: { withType?: boolean }) => {
           if (options?.withType || !wasmReady()) return target.sign(message, options);

@@ -15,7 +15,7 @@ import { allowedExcuseValidators, filterValidExcuseReceipts, type ActiveValidato
 import { formatG6 } from './batch-config';
 import { judgeJob, type JobObservation, type Verdict } from './job-verdict';
 import { BAC_VALIDATOR_SS58_ADDRESS } from '../calendar/batch-slot';
-import { receiptSignerFor, type ReceiptSigner } from './receipt-signer';
+import { receiptSignerFor, signBytesWith, type ReceiptSigner, type SignBytes } from './receipt-signer';
 
 /**
  * The batch run (synthetic-jobs.md §4): every serving miner concurrently, every stage bounded by its
@@ -100,6 +100,8 @@ export type BatchProgress =
 export interface BatchEngineDeps {
   clock: Clock;
   pair: KeyringPair;
+  /** Signs receipts' bytes with `pair` (e.g. on a worker thread); default `pair.sign`. */
+  signBytes?: SignBytes;
   openConnection(miner: BatchMiner, opts: { maxRetries: number; onMessage: (m: MinerToValidatorMessage) => void; onFailure: (f: MinerConnectionFailure) => void }): MinerConnectionApi;
   jobs: JobFactory;
   timings?: Partial<BatchTimings>;
@@ -176,9 +178,12 @@ export class SyntheticBatchEngine {
   private readonly batchUuid = randomUUID();
   private readonly sign: ReceiptSigner;
   private readonly stageStart: Record<string, string> = {};
+  /** The pair's SS58 address, encoded once (the getter re-encodes with a checksum on every call). */
+  private readonly validatorSs58: string;
 
   constructor(private readonly deps: BatchEngineDeps) {
-    this.sign = receiptSignerFor(deps.pair); // deps.pair: pass fastSigningPair(...) for speed
+    this.sign = receiptSignerFor(deps.signBytes ?? signBytesWith(deps.pair));
+    this.validatorSs58 = deps.pair.address;
     this.t = { ...REFERENCE_TIMINGS, ...deps.timings, spinUpSeconds: { ...REFERENCE_TIMINGS.spinUpSeconds, ...deps.timings?.spinUpSeconds } };
   }
 
@@ -248,7 +253,7 @@ export class SyntheticBatchEngine {
           }
         }
       }
-      jobs = shuffle(jobs);
+      jobs = shuffleByMiner(jobs);
       this.deps.onProgress?.({ stage: 'jobs-generated', jobs: jobs.length, miners: result.limitedCounts.size });
 
       if (jobs.length > 0) {
@@ -284,18 +289,14 @@ export class SyntheticBatchEngine {
 
         // Stage 8: verdicts.
         checkpoint('_score_jobs');
-        const allowed = allowedExcuseValidators(input.activeValidators, cfg.minimumStakeForExcuse, this.deps.pair.address, BAC_VALIDATOR_SS58_ADDRESS);
+        const allowed = allowedExcuseValidators(input.activeValidators, cfg.minimumStakeForExcuse, this.validatorSs58, BAC_VALIDATOR_SS58_ADDRESS);
         for (const job of jobs) result.jobs.push(this.judge(job, jobs, result, cfg, allowed, ev));
         this.deps.onProgress?.({ stage: 'scored' });
 
-        // Stage 9: finished receipts, per miner in parallel, sequential within a miner.
+        // Stage 9: finished receipts, all miners and jobs concurrently (each send bounded on its own).
         checkpoint('_send_job_finished_receipts');
         const outcomes = new Map(result.jobs.map((o) => [o.jobUuid, o]));
-        const byMiner = new Map<MinerCtx, JobState[]>();
-        for (const job of jobs) if (job.obs.response) byMiner.set(job.ctx, [...(byMiner.get(job.ctx) ?? []), job]);
-        await Promise.all([...byMiner.values()].map(async (minerJobs) => {
-          for (const job of minerJobs) await this.sendFinishedReceipt(job, outcomes.get(job.uuid) as JobOutcome, ev);
-        }));
+        await paced(jobs.filter((job) => job.obs.response), (job) => this.sendFinishedReceipt(job, outcomes.get(job.uuid) as JobOutcome, ev));
         this.deps.onProgress?.({ stage: 'receipts-sent' });
       }
     } catch (e) {
@@ -390,11 +391,10 @@ export class SyntheticBatchEngine {
       ev({ type: 'MINER_SYNTHETIC_JOB_FAILURE', subtype: 'JOB_EXECUTION_TIMEOUT', description: `_send_initial_job_request: ${what}`, data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_send_initial_job_request' } });
     if (maxSpin > ownSpin) await this.clock.sleep((maxSpin - ownSpin) * 1000);
 
-    const pair = this.deps.pair;
     const timestamp = canonicalDatetimeFromMs(this.clock.now());
     const ttl = Math.min(300, Math.max(5, ownSpin + job.gen.timeoutSeconds + 5));
-    const started = this.sign(jobStartedPayload({
-      job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: pair.address, timestamp, executor_class: job.executorClass, is_organic: false, ttl,
+    const started = await this.sign(jobStartedPayload({
+      job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: this.validatorSs58, timestamp, executor_class: job.executorClass, is_organic: false, ttl,
     }));
     const stored: StoredReceipt = { receiptType: 'JobStartedReceipt', blob: started.blob, validatorSignature: started.signature, sent: false };
     job.startedReceipt = { timestamp, stored };
@@ -432,8 +432,8 @@ export class SyntheticBatchEngine {
       return;
     }
     job.obs.accept = { kind: 'accept', atMs: acceptedAt };
-    const acceptedReceipt = this.sign(jobAcceptedPayload({
-      job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: pair.address,
+    const acceptedReceipt = await this.sign(jobAcceptedPayload({
+      job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: this.validatorSs58,
       timestamp: canonicalDatetimeFromMs(this.clock.now()), time_accepted: canonicalDatetimeFromMs(acceptedAt), ttl: 360,
     }));
     const acceptedStored: StoredReceipt = { receiptType: 'JobAcceptedReceipt', blob: acceptedReceipt.blob, validatorSignature: acceptedReceipt.signature, sent: false };
@@ -553,10 +553,9 @@ export class SyntheticBatchEngine {
       ev({ type: 'RECEIPT_FAILURE', subtype: 'RECEIPT_SEND_ERROR', description: 'job response arrived before the job request: no time_started', data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_send_job_finished_receipts' } });
       return;
     }
-    const pair = this.deps.pair;
     const tookUs = Math.max(0, Math.trunc((r.atMs - sentAt) * 1000));
-    const receipt = this.sign(jobFinishedPayload({
-      job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: pair.address, timestamp: canonicalDatetimeFromMs(this.clock.now()),
+    const receipt = await this.sign(jobFinishedPayload({
+      job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: this.validatorSs58, timestamp: canonicalDatetimeFromMs(this.clock.now()),
       time_started: canonicalDatetimeFromMs(sentAt), time_took_us: tookUs, score_str: formatG6(outcome.verdict.score),
     }));
     const stored: StoredReceipt = { receiptType: 'JobFinishedReceipt', blob: receipt.blob, validatorSignature: receipt.signature, sent: false };
@@ -577,7 +576,7 @@ export class SyntheticBatchEngine {
       ev({
         type: 'VALIDATOR_TELEMETRY', subtype: 'SYNTHETIC_JOB', description: 'job telemetry',
         data: {
-          job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: this.deps.pair.address, executor_class: job.executorClass,
+          job_uuid: job.uuid, miner_hotkey: job.miner.hotkey, validator_hotkey: this.validatorSs58, executor_class: job.executorClass,
           base_docker_image_name: job.gen.baseDockerImage, docker_image_name: job.gen.dockerImage, docker_run_options_preset: job.gen.dockerRunOptionsPreset,
           timeout_seconds: job.gen.timeoutSeconds,
           accept_response: job.obs.accept ? (job.obs.accept.kind === 'accept' ? 'V0AcceptJobRequest' : `V0DeclineJobRequest(${job.obs.accept.reason})`) : null,
@@ -609,7 +608,7 @@ export class SyntheticBatchEngine {
     for (const cls of new Set(result.jobs.map((j) => j.executorClass))) counts[`jobs:${cls}`] = count(result.jobs.filter((j) => j.executorClass === cls));
     ev({
       type: 'VALIDATOR_TELEMETRY', subtype: 'SYNTHETIC_BATCH', description: 'batch telemetry',
-      data: { validator_hotkey: this.deps.pair.address, stage_start_time: this.stageStart, counts, manifests: Object.fromEntries(result.manifests) },
+      data: { validator_hotkey: this.validatorSs58, stage_start_time: this.stageStart, counts, manifests: Object.fromEntries(result.manifests) },
     });
   }
 
@@ -640,6 +639,20 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
     while (next < items.length) await fn(items[next++]);
   });
   await Promise.all(workers);
+}
+
+/**
+ * Miners in random order, each miner's jobs in random order and together: the stages start jobs in
+ * this order, 64 per turn of the event loop, so one miner's frames of a turn leave in one write.
+ */
+function shuffleByMiner<T extends { miner: { hotkey: string } }>(jobs: readonly T[]): T[] {
+  const byMiner = new Map<string, T[]>();
+  for (const job of jobs) {
+    const list = byMiner.get(job.miner.hotkey);
+    if (list) list.push(job);
+    else byMiner.set(job.miner.hotkey, [job]);
+  }
+  return shuffle([...byMiner.values()]).flatMap((list) => shuffle(list));
 }
 
 /** Fisher-Yates with Math.random: order does not affect verdicts, it only avoids systemic bias. */

@@ -1,25 +1,36 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { jobStartedPayload, verifyReceiptValidatorSignature } from '../../protocol';
-import { fastSigningPair, receiptSignerFor } from './receipt-signer';
-import { verifyBlob } from '../../protocol';
+import { Sr25519SigningPool } from '../../chain/signing/sr25519-signing-pool';
+import { receiptSignerFor, signBytesWith } from './receipt-signer';
 
 describe('receipt signer', () => {
   beforeAll(() => cryptoWaitReady());
-  it('signs the canonical blob with a signature any sr25519 verifier accepts', () => {
-    const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
-    const payload = jobStartedPayload({
-      job_uuid: '3f1c2b9e-0d4a-4c3e-9a51-7e2d8f6b1c20', miner_hotkey: '5MinerHotkey', validator_hotkey: pair.address,
-      timestamp: '2025-11-04T12:00:00.123456Z', executor_class: 'spin_up-4min.gpu-24gb', is_organic: false, ttl: 298,
-    });
-    const fast = fastSigningPair(pair);
-    expect(fast.sign).not.toBe(pair.sign);
-    expect(fast.address).toBe(pair.address);
-    expect(verifyBlob('Alice:miner:1700000000', `0x${Buffer.from(fast.sign(new TextEncoder().encode('Alice:miner:1700000000'))).toString('hex')}`, pair.address)).toBe(true);
-    const signed = receiptSignerFor(fast)(payload);
+  const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+  const payload = jobStartedPayload({
+    job_uuid: '3f1c2b9e-0d4a-4c3e-9a51-7e2d8f6b1c20', miner_hotkey: '5MinerHotkey', validator_hotkey: pair.address,
+    timestamp: '2025-11-04T12:00:00.123456Z', executor_class: 'spin_up-4min.gpu-24gb', is_organic: false, ttl: 298,
+  });
+
+  it('signs the canonical blob with a signature any sr25519 verifier accepts', async () => {
+    const signed = await receiptSignerFor(signBytesWith(pair))(payload);
     expect(signed.blob).toBe(`{"executor_class": "spin_up-4min.gpu-24gb", "is_organic": false, "job_uuid": "3f1c2b9e-0d4a-4c3e-9a51-7e2d8f6b1c20", "miner_hotkey": "5MinerHotkey", "receipt_type": "JobStartedReceipt", "timestamp": "2025-11-04T12:00:00.123456Z", "ttl": 298, "validator_hotkey": "${pair.address}"}`);
     expect(signed.signature).toMatch(/^0x[0-9a-f]{128}$/);
     expect(verifyReceiptValidatorSignature(payload, signed.signature)).toBe(true);
     expect(verifyReceiptValidatorSignature({ ...payload, ttl: 299 } as typeof payload, signed.signature)).toBe(false);
+  });
+
+  it('signs through the worker-thread pool: many receipts at once, each verifying', async () => {
+    const pool = Sr25519SigningPool.forPair(pair);
+    expect(pool).not.toBeNull();
+    const sign = receiptSignerFor((m) => (pool as Sr25519SigningPool).sign(m));
+    const payloads = Array.from({ length: 300 }, (_, i) => ({ ...payload, ttl: i + 5 }));
+    const signed = await Promise.all(payloads.map((p) => sign(p)));
+    expect((pool as Sr25519SigningPool).onWorker).toBe(true);
+    await (pool as Sr25519SigningPool).close();
+    signed.forEach((s, i) => expect(verifyReceiptValidatorSignature(payloads[i], s.signature)).toBe(true));
+    // after close the pool still signs (on the calling thread)
+    const late = await sign(payload);
+    expect(verifyReceiptValidatorSignature(payload, late.signature)).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
-import { fastSigningPair } from '../batch/receipt-signer';
+import { withFastSigning } from '../../protocol/facilitator';
+import { Sr25519SigningPool } from '../../chain/signing/sr25519-signing-pool';
 import { toJsonData, type SystemEventInput } from '../../observability/system-events/system-events.service';
 import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
 import type { ExecutorClass } from '../../protocol/executor-class';
@@ -111,12 +112,15 @@ export class SyntheticBatchRunnerService {
     const llmUses: { sampleId: string; syntheticJobUuid: string }[] = [];
     const jobFactory = await this.jobFactory(llmUses);
     const factory = this.connectionFactory ?? defaultConnectionFactory;
-    await cryptoWaitReady(); // wasm sr25519 for the fast signer
-    const pair = fastSigningPair(this.hotkey.pair);
+    await cryptoWaitReady(); // wasm sr25519 for the fast signer and the signing pool
+    const pair = withFastSigning(this.hotkey.pair);
     const signingHotkey = new StaticValidatorHotkey(pair);
+    // Receipts are signed on a worker thread (thousands per batch); the pool falls back to this thread.
+    const pool = Sr25519SigningPool.forPair(this.hotkey.pair);
     const engine = new SyntheticBatchEngine({
       clock: this.clock,
       pair,
+      signBytes: pool ? (m) => pool.sign(m) : undefined,
       jobs: jobFactory,
       timings: opts.timings ?? timingsFromEnv(this.config.rawEnv.DEBUG_SYNTHETIC_TIMINGS),
       onProgress: opts.onProgress,
@@ -132,6 +136,8 @@ export class SyntheticBatchRunnerService {
     } catch (e) {
       await this.insertEvents([{ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `synthetic batch ${batchId} failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run', batch_id: batchId } }]);
       throw e;
+    } finally {
+      await pool?.close();
     }
     const persistStart = this.clock.now();
     await this.persist(batch, result);
