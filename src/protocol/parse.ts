@@ -1,4 +1,5 @@
 import { isPlainObject, parseModel, type ModelClass } from './model';
+import { FAST_MINER_MESSAGE_SHAPES, fastParseStringModel } from './parse-fast-path';
 import { MINER_TO_VALIDATOR_CLASSES, type MinerToValidatorMessage } from './messages/miner-to-validator';
 import { VALIDATOR_TO_MINER_CLASSES, type ValidatorToMinerMessage } from './messages/validator-to-miner';
 
@@ -21,6 +22,11 @@ export interface ParseFrameOptions {
 
 /** Miner -> validator frame. */
 export function parseMinerMessage(frame: RawFrame | unknown, options: ParseFrameOptions = {}): ParseResult<MinerToValidatorMessage> {
+  return parseTagged(frame, options, MINER_TO_VALIDATOR_CLASSES, preprocessMinerMessage, FAST_MINER_MESSAGE_SHAPES) as ParseResult<MinerToValidatorMessage>;
+}
+
+/** The same without the fast path (tests compare the two). */
+export function parseMinerMessageSlowly(frame: RawFrame | unknown, options: ParseFrameOptions = {}): ParseResult<MinerToValidatorMessage> {
   return parseTagged(frame, options, MINER_TO_VALIDATOR_CLASSES, preprocessMinerMessage) as ParseResult<MinerToValidatorMessage>;
 }
 
@@ -51,6 +57,7 @@ function parseTagged(
   options: ParseFrameOptions,
   classes: Record<string, ModelClass<object>>,
   preprocess?: (type: string, obj: Record<string, unknown>) => Record<string, unknown>,
+  fastShapes?: typeof FAST_MINER_MESSAGE_SHAPES,
 ): ParseResult<object> {
   const text = frameText(frame, options);
   if (!text.ok) return { ok: false, reason: text.reason };
@@ -65,6 +72,9 @@ function parseTagged(
   if (typeof type !== 'string') return { ok: false, reason: 'missing or non-string message_type' };
   if (!Object.prototype.hasOwnProperty.call(classes, type)) return { ok: false, reason: `unknown message_type ${JSON.stringify(type.slice(0, 100))}` };
   const obj = preprocess ? preprocess(type, plain) : plain;
+  const shape = fastShapes && Object.prototype.hasOwnProperty.call(fastShapes, type) ? fastShapes[type] : undefined;
+  const fast = shape ? fastParseStringModel(classes[type], shape, obj) : null;
+  if (fast) return { ok: true, message: fast };
   const parsed = parseModel(classes[type], obj);
   if (!parsed.ok) return { ok: false, reason: `${type}: ${parsed.reason}` };
   return { ok: true, message: parsed.value };

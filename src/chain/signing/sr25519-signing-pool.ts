@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { decodePair } from '@polkadot/keyring/pair/decode';
@@ -45,28 +46,42 @@ interface Pending {
 
 type WorkerReply = { ready: true } | { fatal: string } | { id: number; signatures: Uint8Array } | { id: number; error: string };
 
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  gone: boolean;
+}
+
+export interface SigningPoolOptions {
+  /** Worker threads (default: 2, or 1 on a single-core machine). */
+  threads?: number;
+}
+
 export class Sr25519SigningPool {
   private readonly queue: Pending[] = [];
-  private readonly inFlight = new Map<number, Pending[]>();
+  private readonly inFlight = new Map<number, { batch: Pending[]; slot: Slot }>();
+  private readonly slots: Slot[] = [];
   private flushScheduled = false;
   private nextId = 1;
-  private worker: Worker | null = null;
-  private workerReady: Promise<boolean>;
   private closed = false;
+  private readonly settledWaiters: (() => void)[] = [];
+  /** Signatures made on worker threads and on the calling thread (for tests and diagnostics). */
+  readonly counts = { onWorkers: 0, here: 0 };
 
   private constructor(
     private readonly keys: { publicKey: Uint8Array; secretKey: Uint8Array },
-    /** Signs on the calling thread: before the worker is up, after it died, and after close(). */
+    /** Signs on the calling thread: until a worker is up, after the workers died, and after close(). */
     private readonly signHere: (message: Uint8Array) => Uint8Array,
+    threads: number,
   ) {
-    this.workerReady = this.startWorker();
+    for (let i = 0; i < threads; i++) this.startWorker();
   }
 
   /**
    * A pool for `pair`, or null when the pair cannot sign on another thread (locked, not sr25519, or
    * wasm not initialised: call cryptoWaitReady first); callers then sign with the pair itself.
    */
-  static forPair(pair: KeyringPair): Sr25519SigningPool | null {
+  static forPair(pair: KeyringPair, options: SigningPoolOptions = {}): Sr25519SigningPool | null {
     if (pair.type !== 'sr25519' || !wasmIsReady()) return null;
     let keys: { publicKey: Uint8Array; secretKey: Uint8Array };
     try {
@@ -75,21 +90,31 @@ export class Sr25519SigningPool {
       return null;
     }
     if (keys.secretKey.length !== 64 || keys.publicKey.length !== 32) return null;
-    return new Sr25519SigningPool(keys, (m) => wasmSr25519Sign(keys.publicKey, keys.secretKey, m));
+    const threads = Math.max(1, options.threads ?? Math.min(2, availableParallelism()));
+    return new Sr25519SigningPool(keys, (m) => wasmSr25519Sign(keys.publicKey, keys.secretKey, m), threads);
   }
 
-  /** Whether signatures are being made on the worker thread (false after a failure or close()). */
-  get onWorker(): boolean {
-    return this.worker !== null;
+  /** How many worker threads are signing now (0 before they are up, after failures, after close()). */
+  get workersReady(): number {
+    return this.slots.filter((s) => s.ready && !s.gone).length;
+  }
+
+  /** Resolves with the number of workers signing once every worker is up or has failed. */
+  whenStarted(): Promise<number> {
+    if (this.slots.every((s) => s.ready || s.gone)) return Promise.resolve(this.workersReady);
+    return new Promise((resolve) => this.settledWaiters.push(() => resolve(this.workersReady)));
   }
 
   sign(message: Uint8Array): Promise<Uint8Array> {
-    if (this.closed) return Promise.resolve(this.signHere(message));
+    if (this.closed) {
+      this.counts.here++;
+      return Promise.resolve(this.signHere(message));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
@@ -97,19 +122,28 @@ export class Sr25519SigningPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.flush();
-    await this.drainInFlight();
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+    this.flush();
+    while (this.inFlight.size > 0) await new Promise((r) => setImmediate(r));
+    const slots = this.slots.splice(0, this.slots.length);
+    await Promise.all(slots.map((s) => ((s.gone = true), s.worker.terminate())));
   }
 
-  private async flush(): Promise<void> {
+  /** Everything asked for since the last flush, split evenly over the workers that are up. */
+  private flush(): void {
     this.flushScheduled = false;
     if (this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.queue.length);
-    const worker = (await this.workerReady) ? this.worker : null;
-    if (!worker) return this.signAllHere(batch);
+    const ready = this.slots.filter((s) => s.ready && !s.gone);
+    // No worker up yet (they load wasm first): waiting would stall the caller, so sign here.
+    if (ready.length === 0) return this.signAllHere(batch);
+    const per = Math.ceil(batch.length / ready.length);
+    ready.forEach((slot, k) => {
+      const part = batch.slice(k * per, (k + 1) * per);
+      if (part.length > 0) this.post(slot, part);
+    });
+  }
+
+  private post(slot: Slot, batch: Pending[]): void {
     let total = 0;
     for (const p of batch) total += p.message.length;
     const bytes = new Uint8Array(total);
@@ -121,67 +155,65 @@ export class Sr25519SigningPool {
       ends[i] = offset;
     });
     const id = this.nextId++;
-    this.inFlight.set(id, batch);
-    worker.postMessage({ id, bytes, ends }, [bytes.buffer, ends.buffer]);
+    this.inFlight.set(id, { batch, slot });
+    slot.worker.postMessage({ id, bytes, ends }, [bytes.buffer, ends.buffer]);
   }
 
-  private startWorker(): Promise<boolean> {
-    return new Promise((resolve) => {
-      let worker: Worker;
-      try {
-        worker = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: { wasmCryptoPath: require.resolve('@polkadot/wasm-crypto'), publicKey: this.keys.publicKey, secretKey: this.keys.secretKey },
-        });
-      } catch {
-        resolve(false);
-        return;
-      }
-      // The worker must never keep the process alive on its own.
-      worker.unref();
-      worker.on('message', (reply: WorkerReply) => {
-        if ('ready' in reply) {
-          this.worker = this.closed ? null : worker;
-          if (this.closed) void worker.terminate();
-          resolve(!this.closed);
-        } else if ('fatal' in reply) {
-          this.abandon(worker);
-          resolve(false);
-        } else {
-          const batch = this.inFlight.get(reply.id);
-          this.inFlight.delete(reply.id);
-          if (!batch) return;
-          if ('error' in reply) this.signAllHere(batch);
-          else batch.forEach((p, i) => p.resolve(reply.signatures.slice(64 * i, 64 * i + 64)));
-        }
+  private startWorker(): void {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { wasmCryptoPath: require.resolve('@polkadot/wasm-crypto'), publicKey: this.keys.publicKey, secretKey: this.keys.secretKey },
       });
-      worker.on('error', () => {
-        this.abandon(worker);
-        resolve(false);
-      });
-      worker.on('exit', () => {
-        this.abandon(worker);
-        resolve(false);
-      });
-    });
-  }
-
-  /** The worker is gone: whatever it had not answered is signed here. */
-  private abandon(worker: Worker): void {
-    if (this.worker === worker) this.worker = null;
-    this.workerReady = Promise.resolve(false);
-    for (const [id, batch] of this.inFlight) {
-      this.inFlight.delete(id);
-      this.signAllHere(batch);
+    } catch {
+      return;
     }
-    void worker.terminate();
+    // A worker must never keep the process alive on its own.
+    worker.unref();
+    const slot: Slot = { worker, ready: false, gone: false };
+    this.slots.push(slot);
+    worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        this.notifyIfStarted();
+      } else if ('fatal' in reply) {
+        this.abandon(slot);
+      } else {
+        const entry = this.inFlight.get(reply.id);
+        this.inFlight.delete(reply.id);
+        if (!entry) return;
+        if ('error' in reply) this.signAllHere(entry.batch);
+        else {
+          this.counts.onWorkers += entry.batch.length;
+          entry.batch.forEach((p, i) => p.resolve(reply.signatures.slice(64 * i, 64 * i + 64)));
+        }
+      }
+    });
+    worker.on('error', () => this.abandon(slot));
+    worker.on('exit', () => this.abandon(slot));
   }
 
-  private async drainInFlight(): Promise<void> {
-    while (this.inFlight.size > 0) await new Promise((r) => setImmediate(r));
+  /** A worker is gone: whatever it had not answered is signed here. */
+  private abandon(slot: Slot): void {
+    const wasGone = slot.gone;
+    slot.gone = true;
+    for (const [id, entry] of this.inFlight) {
+      if (entry.slot !== slot) continue;
+      this.inFlight.delete(id);
+      this.signAllHere(entry.batch);
+    }
+    this.notifyIfStarted();
+    if (!wasGone) void slot.worker.terminate();
+  }
+
+  private notifyIfStarted(): void {
+    if (!this.slots.every((s) => s.ready || s.gone)) return;
+    for (const w of this.settledWaiters.splice(0, this.settledWaiters.length)) w();
   }
 
   private signAllHere(batch: Pending[]): void {
+    this.counts.here += batch.length;
     for (const p of batch) {
       try {
         p.resolve(this.signHere(p.message));

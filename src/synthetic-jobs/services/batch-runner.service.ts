@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { timingsFromEnv } from '../batch/devnet-timings';
 import { DataSource } from 'typeorm';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -13,7 +13,7 @@ import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/co
 import type { ExecutorClass } from '../../protocol/executor-class';
 import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
 import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
-import { parseClassIntMap, parseEventLimits } from '../batch/batch-config';
+import { parseClassIntMap, parseEventLimits, parseExecutorClassList } from '../batch/batch-config';
 import { SyntheticBatchEngine, type BatchEngineConfig, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings, type JobFactory } from '../batch/batch-engine';
 import type { ActiveValidator } from '../batch/excuses';
 import { createHashcatJob } from '../generators/hashcat/hashcat-generator';
@@ -66,8 +66,10 @@ export interface BatchReport {
 
 /** Runs one SyntheticJobBatch row against the miners and persists its jobs, manifests and events. */
 @Injectable()
-export class SyntheticBatchRunnerService {
+export class SyntheticBatchRunnerService implements OnModuleDestroy {
   private readonly logger = new Logger('SyntheticBatchRunner');
+  /** Receipt-signing threads, started once per process (loading wasm costs ~0.3 s of CPU per thread). */
+  private pool: Sr25519SigningPool | null | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,6 +83,28 @@ export class SyntheticBatchRunnerService {
     @Optional() private readonly s3?: S3Service,
     @Optional() private readonly receiptsStore?: ReceiptsService,
   ) {}
+
+  /**
+   * Starts the receipt-signing threads ahead of the first batch; harmless to call again. Without a
+   * usable hotkey it does nothing (the batch then reports the hotkey problem).
+   */
+  async warmUp(): Promise<void> {
+    try {
+      await cryptoWaitReady();
+      await this.signingPool()?.whenStarted();
+    } catch (e) {
+      this.logger.warn({ err: e }, 'receipt-signing threads not started; receipts will be signed on the main thread');
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  private signingPool(): Sr25519SigningPool | null {
+    if (this.pool === undefined) this.pool = Sr25519SigningPool.forPair(this.hotkey.pair);
+    return this.pool;
+  }
 
   /** Creates (or reuses) the batch row for `block` without scheduling semantics (debug runs). */
   async createBatch(block: number, opts: { shouldBeScored: boolean; failIfExists?: boolean }): Promise<SyntheticJobBatch> {
@@ -115,8 +139,8 @@ export class SyntheticBatchRunnerService {
     await cryptoWaitReady(); // wasm sr25519 for the fast signer and the signing pool
     const pair = withFastSigning(this.hotkey.pair);
     const signingHotkey = new StaticValidatorHotkey(pair);
-    // Receipts are signed on a worker thread (thousands per batch); the pool falls back to this thread.
-    const pool = Sr25519SigningPool.forPair(this.hotkey.pair);
+    // Receipts are signed on worker threads (thousands per batch); the pool falls back to this thread.
+    const pool = this.signingPool();
     const engine = new SyntheticBatchEngine({
       clock: this.clock,
       pair,
@@ -136,8 +160,6 @@ export class SyntheticBatchRunnerService {
     } catch (e) {
       await this.insertEvents([{ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `synthetic batch ${batchId} failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run', batch_id: batchId } }]);
       throw e;
-    } finally {
-      await pool?.close();
     }
     const persistStart = this.clock.now();
     await this.persist(batch, result);
@@ -186,6 +208,7 @@ export class SyntheticBatchRunnerService {
       minimumStakeForExcuse: await this.dynamic.get('DYNAMIC_MINIMUM_VALIDATOR_STAKE_FOR_EXCUSE'),
       eventLimits: parseEventLimits(await this.dynamic.get('DYNAMIC_SYSTEM_EVENT_LIMITS')),
       rejectDuplicateExcuses: false,
+      streamingReadyTimeoutMs: (await this.dynamic.get('DYNAMIC_SYNTHETIC_STREAMING_JOB_READY_TIMEOUT')) * 1000,
     };
   }
 
@@ -197,6 +220,8 @@ export class SyntheticBatchRunnerService {
     const samples: LlmSample[] = [];
     const s3 = this.s3;
     const downloadTimeoutMs = (await this.dynamic.get('DYNAMIC_LLM_ANSWER_S3_DOWNLOAD_TIMEOUT_SECONDS')) * 1000;
+    // Only LLM jobs have a streaming variant; other classes in the list run as usual.
+    const streamingClasses = parseExecutorClassList(await this.dynamic.get('DYNAMIC_SYNTHETIC_STREAMING_JOB_EXECUTOR_CLASSES'));
     return {
       create: async (miner: BatchMiner, executorClass: ExecutorClass) => {
         if (executorClass !== 'always_on.llm.a6000') {
@@ -206,6 +231,7 @@ export class SyntheticBatchRunnerService {
         if (!sample || !s3) throw new Error('LLM job requested without a reserved prompt sample');
         const job = await createLlmPromptsJob({
           executorClass,
+          streaming: streamingClasses.has(executorClass),
           sample: { seriesUrl: sample.seriesUrl, seed: sample.seed, prompts: sample.prompts },
           urlsFor: async (fileUuid) => ({
             uploadUrl: await s3.uploadUrl(s3.answersBucket, `${fileUuid}.json`, 'solved/'),

@@ -122,6 +122,8 @@ export class SyntheticCalendarService {
       [head - o, head + w],
     )) as BatchRow[];
     if (rows.length === 0) return { ran: false, reason: 'no batch due' };
+    // The batch starts within a few blocks: have the signing threads up by then (once per process).
+    void this.runner.warmUp();
     if (rows.length > 1) this.logger.warn(`${rows.length} batches due at block ${head}; running the first`);
     const batch = rows[0];
     const block = Number(batch.block);
