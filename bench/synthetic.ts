@@ -168,7 +168,7 @@ async function fastHorde(args: string[]): Promise<void> {
   const { encodeAddress } = await import('@polkadot/util-crypto');
   const { randomBytes } = await import('node:crypto');
   const { solveHashcatPayload } = await import('../src/devnet/executors/hashcat-solver');
-  const { unzip } = await import('../src/synthetic-jobs/generators/hashcat/zip');
+  const { readZip: unzip } = await import('../src/common/zip');
   const minerCount = Number(arg(args, 'miners', '256'));
   const executors = Number(arg(args, 'executors', '8'));
   const difficulty = arg(args, 'difficulty', 'minimal');

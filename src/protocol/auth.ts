@@ -15,12 +15,12 @@ export function authBlob(validatorHotkey: string, minerHotkey: string, timestamp
 /** A signed ValidatorAuthForMiner for `nowMs` (timestamp = floor(seconds)). */
 export function createAuthMessage(pair: KeyringPair, minerHotkey: string, nowMs: number): ValidatorAuthForMiner {
   const timestamp = Math.floor(nowMs / 1000);
-  return buildMessage(ValidatorAuthForMiner, {
-    validator_hotkey: pair.address,
-    miner_hotkey: minerHotkey,
-    timestamp,
-    signature: signBlob(pair, authBlob(pair.address, minerHotkey, timestamp)),
-  });
+  return authMessage(pair.address, minerHotkey, timestamp, signBlob(pair, authBlob(pair.address, minerHotkey, timestamp)));
+}
+
+/** ValidatorAuthForMiner from a signature of `authBlob(validatorHotkey, minerHotkey, timestamp)` made elsewhere. */
+export function authMessage(validatorHotkey: string, minerHotkey: string, timestamp: number, signature: string): ValidatorAuthForMiner {
+  return buildMessage(ValidatorAuthForMiner, { validator_hotkey: validatorHotkey, miner_hotkey: minerHotkey, timestamp, signature });
 }
 
 export interface MinerAuthCheck {

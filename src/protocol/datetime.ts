@@ -8,10 +8,28 @@ const ISO_RE =
 
 export type CanonicalDatetime = string;
 
+/**
+ * Receipt timestamps are rendered again each time a receipt is signed, sent or stored; parsing is
+ * pure, so recent strings are remembered (the map is simply dropped when full).
+ */
+const recentCanonical = new Map<string, CanonicalDatetime | null>();
+const RECENT_MAX = 20_000;
+
 /** Canonical form of a datetime value as pydantic (lax) parses it, or null when pydantic would reject it. */
 export function canonicalDatetime(value: unknown): CanonicalDatetime | null {
   if (typeof value === 'number') return fromUnixNumber(value);
   if (typeof value !== 'string') return null;
+  // anything longer than a datetime is not worth remembering (and may come from a peer)
+  if (value.length > 40) return canonicalDatetimeOfString(value);
+  const known = recentCanonical.get(value);
+  if (known !== undefined) return known;
+  const out = canonicalDatetimeOfString(value);
+  if (recentCanonical.size >= RECENT_MAX) recentCanonical.clear();
+  recentCanonical.set(value, out);
+  return out;
+}
+
+function canonicalDatetimeOfString(value: string): CanonicalDatetime | null {
   const s = value.trim();
   if (/^-?\d+(\.\d+)?$/.test(s)) return fromUnixNumber(Number(s));
   const m = ISO_RE.exec(s);

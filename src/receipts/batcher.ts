@@ -5,6 +5,7 @@
 export class Batcher<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private readonly writing = new Set<Promise<unknown>>();
 
   constructor(
     private readonly write: (items: T[]) => Promise<R[]>,
@@ -25,9 +26,17 @@ export class Batcher<T, R> {
     this.timer = undefined;
     const batch = this.queue.splice(0);
     if (batch.length === 0) return;
-    this.write(batch.map((b) => b.item)).then(
+    const done = this.write(batch.map((b) => b.item)).then(
       (results) => batch.forEach((b, i) => b.resolve(results[i])),
       (e: unknown) => batch.forEach((b) => b.reject(e)),
     );
+    this.writing.add(done);
+    void done.finally(() => this.writing.delete(done));
+  }
+
+  /** Writes what is queued now and waits for every write in progress (before the database closes). */
+  async drain(): Promise<void> {
+    this.flush();
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   JobAcceptedReceiptPayload, JobFinishedReceiptPayload, JobStartedReceiptPayload, Receipt, ReceiptPayload,
@@ -30,7 +30,7 @@ const TABLE: Record<ReceiptPayload['receipt_type'], string> = {
  * inserts ignore conflicts on job_uuid, so our own copy (no miner signature) is never overwritten.
  */
 @Injectable()
-export class ReceiptsService {
+export class ReceiptsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ReceiptsService.name);
   /** Own receipts are written in bursts (a few ms) rather than one INSERT each. */
   private readonly ownWriter = new Batcher<{ payload: ReceiptPayload; validatorSignature: string; minerSignature: string | null; blob?: string }, void>(async (items) => {
@@ -39,6 +39,11 @@ export class ReceiptsService {
   });
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Receipts queued for a burst are written before the database closes (fire-and-forget callers). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.ownWriter.drain();
+  }
 
   /** Stores receipts; returns how many rows were new. */
   async store(receipts: { payload: ReceiptPayload; validatorSignature: string; minerSignature: string | null; blob?: string }[]): Promise<number> {

@@ -50,6 +50,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   gone: boolean;
+  /** Batches posted and not answered: while there are any (or someone awaits start-up) the worker is ref'd. */
+  pending: number;
 }
 
 export interface SigningPoolOptions {
@@ -102,6 +104,7 @@ export class Sr25519SigningPool {
   /** Resolves with the number of workers signing once every worker is up or has failed. */
   whenStarted(): Promise<number> {
     if (this.slots.every((s) => s.ready || s.gone)) return Promise.resolve(this.workersReady);
+    for (const s of this.slots) if (!s.ready && !s.gone) s.worker.ref();
     return new Promise((resolve) => this.settledWaiters.push(() => resolve(this.workersReady)));
   }
 
@@ -156,6 +159,7 @@ export class Sr25519SigningPool {
     });
     const id = this.nextId++;
     this.inFlight.set(id, { batch, slot });
+    if (slot.pending++ === 0) slot.worker.ref();
     slot.worker.postMessage({ id, bytes, ends }, [bytes.buffer, ends.buffer]);
   }
 
@@ -169,9 +173,7 @@ export class Sr25519SigningPool {
     } catch {
       return;
     }
-    // A worker must never keep the process alive on its own.
-    worker.unref();
-    const slot: Slot = { worker, ready: false, gone: false };
+    const slot: Slot = { worker, ready: false, gone: false, pending: 0 };
     this.slots.push(slot);
     worker.on('message', (reply: WorkerReply) => {
       if ('ready' in reply) {
@@ -183,6 +185,7 @@ export class Sr25519SigningPool {
         const entry = this.inFlight.get(reply.id);
         this.inFlight.delete(reply.id);
         if (!entry) return;
+        if (--slot.pending === 0) slot.worker.unref();
         if ('error' in reply) this.signAllHere(entry.batch);
         else {
           this.counts.onWorkers += entry.batch.length;
@@ -192,6 +195,9 @@ export class Sr25519SigningPool {
     });
     worker.on('error', () => this.abandon(slot));
     worker.on('exit', () => this.abandon(slot));
+    // An idle worker must never keep the process alive (unref after the listeners: adding a 'message'
+    // listener refs the worker again); it is ref'd while work is posted to it.
+    worker.unref();
   }
 
   /** A worker is gone: whatever it had not answered is signed here. */
@@ -209,6 +215,7 @@ export class Sr25519SigningPool {
 
   private notifyIfStarted(): void {
     if (!this.slots.every((s) => s.ready || s.gone)) return;
+    for (const s of this.slots) if (s.pending === 0 && !s.gone) s.worker.unref();
     for (const w of this.settledWaiters.splice(0, this.settledWaiters.length)) w();
   }
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { renderTable } from '../../common/table';
 import { LocalChain } from './local-chain';
+import { untilStopSignal } from '../../common/stop-signals';
 
 interface DevnetChainOptions {
   port?: number;
@@ -43,15 +44,7 @@ export class DevnetChainCommand extends CommandRunner {
     const blockMs = opts.blockMs ?? 2000;
     if (blockMs > 0) chain.startBlockProducer(blockMs);
     process.stderr.write(blockMs > 0 ? `building a block every ${blockMs} ms; Ctrl-C stops\n` : 'no automatic blocks; Ctrl-C stops\n');
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     await chain.stop();
   }
 

@@ -4,6 +4,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { SimulatedFacilitator } from '../facilitator/simulated-facilitator';
 import { DEVNET_ECHO_HASH_IMAGE } from '../miners';
+import { untilStopSignal } from '../../common/stop-signals';
 
 interface Flags {
   port: number;
@@ -28,10 +29,7 @@ export class DevnetFacilitatorCommand extends CommandRunner {
     process.stdout.write(`simulated facilitator on ${facilitator.url}\nSDK signer ${sdk.address} (add it to the validator whitelist)\n`);
     facilitator.on('authenticated', (hk: string) => process.stdout.write(`validator ${hk} authenticated\n`));
     facilitator.on('status', (s: { uuid: string; status: string }) => process.stdout.write(`job ${s.uuid}: ${s.status}\n`));
-    const stop = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const stop = untilStopSignal();
     if ((f.jobs ?? 0) > 0) {
       void (async () => {
         for (const v of f.validator) await facilitator.waitForConnection(v, 600_000).catch(() => undefined);

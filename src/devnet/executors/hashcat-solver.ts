@@ -1,7 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import { fernetDecrypt, hashAlgorithmFromMode, HashAlgorithm, kdf } from '../../synthetic-jobs/generators/hashcat/hashcat-crypto';
 import { pickleLoads } from '../../synthetic-jobs/generators/hashcat/pickle';
-import { unzip } from '../../synthetic-jobs/generators/hashcat/zip';
+import { readZip } from '../../common/zip';
 
 /**
  * What the hashcat job image does, on the CPU: read /volume/payload.txt from the inline zip volume,
@@ -23,7 +23,7 @@ const MAX_CANDIDATES = 5_000_000;
 
 /** The job's stdout (what the container prints). Throws like a failing container would. */
 export function solveHashcatJob(input: HashcatJobInput): string {
-  const files = unzip(Buffer.from(input.volumeContents, 'base64'));
+  const files = readZip(Buffer.from(input.volumeContents, 'base64'));
   const payload = files.get('payload.txt');
   if (!payload) throw new Error('payload.txt missing from the volume');
   return solveHashcatPayload(payload, input.dockerRunCmd);

@@ -1,7 +1,7 @@
 import type { V0JobRequest } from '../../protocol';
 import type { SimulatedJobContext, SimulatedJobOutput, SimulatedJobRunner, VolumeContents } from '../miners/job-runner';
 import { HASHCAT_V0_IMAGE, HASHCAT_V1_IMAGE } from '../../synthetic-jobs/generators/hashcat/hashcat-generator';
-import { unzip } from '../../synthetic-jobs/generators/hashcat/zip';
+import { readZip } from '../../common/zip';
 import { solveHashcatPayload } from './hashcat-solver';
 
 /**
@@ -20,7 +20,7 @@ export class HashcatRunner implements SimulatedJobRunner {
     let payload = volume.get('payload.txt');
     const early = ctx.initial.volume as { volume_type?: string; contents?: string } | null | undefined;
     if (!payload && early?.volume_type === 'inline' && typeof early.contents === 'string') {
-      payload = unzip(Buffer.from(early.contents, 'base64')).get('payload.txt');
+      payload = readZip(Buffer.from(early.contents, 'base64')).get('payload.txt');
     }
     if (!payload) return { stdout: '', stderr: 'payload.txt: No such file or directory', exitCode: 1 };
     try {

@@ -10,6 +10,7 @@ import { startSimulatedHorde } from './horde';
 import type { SimulatedJobRunner } from './job-runner';
 import { HashcatRunner } from '../executors/hashcat.runner';
 import { llmRunners } from '../executors/llm-runners';
+import { untilStopSignal } from '../../common/stop-signals';
 
 interface DevnetMinersOptions {
   count?: number;
@@ -31,6 +32,11 @@ const BEHAVIOURS: Record<string, ExecutorBehaviour> = {
   disconnect: { kind: 'disconnect', after: 'job-request' },
   garbage: { kind: 'garbage', after: 'job-request', count: 5 },
   silent: { kind: 'silent', after: 'initial-request' },
+  'streaming-wrong-hash': { kind: 'streaming-lie', lie: 'wrong-hash' },
+  'streaming-not-ready': { kind: 'streaming-lie', lie: 'not-ready' },
+  'streaming-never-ready': { kind: 'streaming-lie', lie: 'never-ready' },
+  'streaming-bad-signature': { kind: 'streaming-lie', lie: 'bad-signature' },
+  'streaming-wrong-certificate': { kind: 'streaming-lie', lie: 'wrong-certificate' },
 };
 
 /** Every devnet runner: synthetic hashcat, LLM prompt generation/solving, echo-hash. */
@@ -77,15 +83,7 @@ export class DevnetMinersCommand extends CommandRunner {
       )}\n`,
     );
     process.stderr.write(`runners: ${runners.map((r) => r.name).join(', ')}; Ctrl-C stops\n`);
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     await horde.stop();
   }
 

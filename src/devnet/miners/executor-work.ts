@@ -1,7 +1,7 @@
 import {
   pythonJsonDumps, type OutputUpload, type SingleFileUpload, type V0JobRequest, type Volume, type ZipUpload,
 } from '../../protocol';
-import { readZip, writeZip } from './zip';
+import { readZip, writeZip } from '../../common/zip';
 
 /**
  * The executor's input/output steps (miner-protocol.md §7): download volumes into a file map, upload

@@ -4,4 +4,4 @@ export * from './echo-hash.runner';
 export * from './executor-work';
 export * from './simulated-miner';
 export * from './horde';
-export * from './zip';
+export { readZip, writeZip, type ZipEntries } from '../../common/zip';

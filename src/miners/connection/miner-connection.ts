@@ -9,6 +9,7 @@ import type {
   ConnectResult, MinerConnectionApi, MinerConnectionFailure, MinerConnectionFailureKind, MinerConnectionOptions, MinerConnectionState,
   SendOptions, SendResult, WaitForOptions, WaitResult,
 } from './types';
+import { FIRST_AUTH_MAX_AGE_SECONDS } from './types';
 
 /** ws:// URL of a miner's validator interface; IPv6 literals are bracketed. */
 export function minerUrl(address: string, port: number, validatorHotkey: string): string {
@@ -327,7 +328,9 @@ export class MinerConnection implements MinerConnectionApi {
       this.onSocketClosed(code, reason.toString('utf8').slice(0, 200));
     });
     try {
-      ws.send(serializeMessage(createAuthMessage(this.pair as KeyringPair, this.options.minerHotkey, this.options.clock.now())));
+      const presigned = this.options.firstAuth;
+      const fresh = presigned && this.options.clock.now() / 1000 - presigned.timestamp <= FIRST_AUTH_MAX_AGE_SECONDS && generation === 1;
+      ws.send(serializeMessage(fresh ? presigned : createAuthMessage(this.pair as KeyringPair, this.options.minerHotkey, this.options.clock.now())));
     } catch (e) {
       this.failure('closed', `sending authentication failed: ${(e as Error).message}`, {}, false);
     }

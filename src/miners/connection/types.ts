@@ -1,6 +1,6 @@
 import type { Clock } from '../../config/clock';
 import type { ValidatorHotkey } from '../../chain/validator-hotkey';
-import type { MinerToValidatorMessage, MinerMessageType, MinerMessageOf, ValidatorToMinerMessage } from '../../protocol';
+import type { MinerToValidatorMessage, MinerMessageType, MinerMessageOf, ValidatorAuthForMiner, ValidatorToMinerMessage } from '../../protocol';
 
 /** Why a connection operation did not produce what the caller wanted. Never thrown: always returned. */
 export type MinerConnectionFailureKind =
@@ -76,7 +76,15 @@ export interface MinerConnectionOptions {
   onFailure?: (failure: MinerConnectionFailure) => void;
   /** Called for every parsed message from the miner (observer; does not consume it). Must not throw. */
   onMessage?: (message: MinerToValidatorMessage) => void;
+  /**
+   * An authentication message signed ahead (e.g. on a signing thread), used for the first socket while
+   * it is at most FIRST_AUTH_MAX_AGE_SECONDS old; reconnects always sign a fresh one.
+   */
+  firstAuth?: ValidatorAuthForMiner;
 }
+
+/** Well inside the miner's 10-s limit on an auth message's age. */
+export const FIRST_AUTH_MAX_AGE_SECONDS = 5;
 
 export type MinerConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'refused' | 'closed';
 

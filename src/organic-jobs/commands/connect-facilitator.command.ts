@@ -1,5 +1,6 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { FacilitatorClientService } from '../facilitator/facilitator-client.service';
+import { abortOnStopSignal } from '../../common/stop-signals';
 
 @Command({ name: 'connect-facilitator', description: 'connect to FACILITATOR_URI and serve organic jobs in the foreground until SIGINT/SIGTERM' })
 export class ConnectFacilitatorCommand extends CommandRunner {
@@ -14,10 +15,11 @@ export class ConnectFacilitatorCommand extends CommandRunner {
       return;
     }
     process.stderr.write(`connecting to ${this.client.options.uri}\n`);
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    await this.client.runUntil(stop.signal);
+    const stop = abortOnStopSignal();
+    try {
+      await this.client.runUntil(stop.signal);
+    } finally {
+      stop.dispose();
+    }
   }
 }

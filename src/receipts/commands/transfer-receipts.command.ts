@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ReceiptTransferService } from '../transfer/receipt-transfer.service';
+import { abortOnStopSignal } from '../../common/stop-signals';
 
 @Command({ name: 'transfer-receipts', description: 'fetch receipt pages from miners (once, or continuously with --daemon)' })
 export class TransferReceiptsCommand extends CommandRunner {
@@ -9,10 +10,12 @@ export class TransferReceiptsCommand extends CommandRunner {
 
   async run(_args: string[], flags: { daemon?: boolean }): Promise<void> {
     if (flags.daemon) {
-      const stop = new AbortController();
-      process.once('SIGINT', () => stop.abort());
-      process.once('SIGTERM', () => stop.abort());
-      await this.transfer.runDaemon(stop.signal);
+      const stop = abortOnStopSignal();
+      try {
+        await this.transfer.runDaemon(stop.signal);
+      } finally {
+        stop.dispose();
+      }
       return;
     }
     const r = await this.transfer.catchUp();

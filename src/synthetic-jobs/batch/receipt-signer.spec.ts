@@ -1,7 +1,6 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { jobStartedPayload, verifyReceiptValidatorSignature } from '../../protocol';
-import { Sr25519SigningPool } from '../../chain/signing/sr25519-signing-pool';
 import { receiptSignerFor, signBytesWith } from './receipt-signer';
 
 describe('receipt signer', () => {
@@ -20,26 +19,4 @@ describe('receipt signer', () => {
     expect(verifyReceiptValidatorSignature({ ...payload, ttl: 299 } as typeof payload, signed.signature)).toBe(false);
   });
 
-  it('signs through worker threads: many receipts at once, each verifying; after close on this thread', async () => {
-    const pool = Sr25519SigningPool.forPair(pair, { threads: 2 }) as Sr25519SigningPool;
-    expect(pool).not.toBeNull();
-    expect(await pool.whenStarted()).toBe(2);
-    const sign = receiptSignerFor((m) => pool.sign(m));
-    const payloads = Array.from({ length: 300 }, (_, i) => ({ ...payload, ttl: i + 5 }));
-    const signed = await Promise.all(payloads.map((p) => sign(p)));
-    expect(pool.counts).toEqual({ onWorkers: 300, here: 0 });
-    signed.forEach((s, i) => expect(verifyReceiptValidatorSignature(payloads[i], s.signature)).toBe(true));
-    await pool.close();
-    const late = await sign(payload);
-    expect(verifyReceiptValidatorSignature(payload, late.signature)).toBe(true);
-    expect(pool.counts.here).toBe(1);
-  });
-
-  it('signs on the calling thread while no worker is up, so nothing waits for the workers to load', async () => {
-    const pool = Sr25519SigningPool.forPair(pair, { threads: 1 }) as Sr25519SigningPool;
-    const early = await receiptSignerFor((m) => pool.sign(m))(payload);
-    expect(verifyReceiptValidatorSignature(payload, early.signature)).toBe(true);
-    expect(pool.counts).toEqual({ onWorkers: 0, here: 1 });
-    await pool.close();
-  });
 });

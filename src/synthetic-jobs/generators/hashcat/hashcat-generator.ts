@@ -4,7 +4,7 @@ import type { CorrectnessVerdict, FinishedResult, InlineVolumeJson, SyntheticJob
 import { ALPHABET, DIGITS, fernetEncrypt, HASHCAT_MODE, hashLine, kdf, randomString } from './hashcat-crypto';
 import { CHAINED_PARAMS, HashcatDifficulty, HashJobParams, HASHCAT_ALGORITHMS, mask, V0_PARAMS, withDifficulty } from './hashcat-params';
 import { pickleDumps } from './pickle';
-import { zipStored } from './zip';
+import { writeZip } from '../../../common/zip';
 import { V1_DECRYPT_SCRIPT, V2_DECRYPT_SCRIPT } from './decrypt-scripts';
 
 export const HASHCAT_V0_IMAGE = 'backenddevelopersltd/compute-horde-job:v0-latest';
@@ -42,7 +42,7 @@ function distinctSortedPasswords(p: HashJobParams): string[] {
 }
 
 function inlineZipVolume(payload: Buffer): InlineVolumeJson {
-  return { volume_type: 'inline', contents: zipStored([{ name: 'payload.txt', data: payload }]).toString('base64'), relative_path: null };
+  return { volume_type: 'inline', contents: writeZip([['payload.txt', payload]]).toString('base64'), relative_path: null };
 }
 
 function stdoutVerdict(expected: string, result: FinishedResult): CorrectnessVerdict {

@@ -1,8 +1,9 @@
-import { crc32, deflateRawSync, inflateRawSync } from 'zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
- * Minimal ZIP reader/writer for the simulated executor (inline volumes, output.zip). Supports the
- * "stored" and "deflate" methods, which is what job volumes use; no ZIP64, no encryption.
+ * The ZIP subset job volumes use: "stored" and "deflate" entries, no ZIP64, no encryption. Written by
+ * the hashcat generator (inline volumes) and the simulated executor (output.zip); read by the
+ * simulated executor and the CPU hashcat solver.
  */
 
 export type ZipEntries = Map<string, Buffer>;
@@ -10,7 +11,11 @@ export type ZipEntries = Map<string, Buffer>;
 const LOCAL_SIG = 0x04034b50;
 const CENTRAL_SIG = 0x02014b50;
 const END_SIG = 0x06054b50;
+const DOS_DATE_1980_01_01 = 0x21;
+const UNIX_MODE_RW_R_R = 0x81a40000;
+const UTF8_NAMES = 0x0800;
 
+/** Entries by name; throws on anything malformed, on unsupported methods and on paths that escape. */
 export function readZip(data: Buffer): ZipEntries {
   const entries: ZipEntries = new Map();
   let end = -1;
@@ -33,8 +38,9 @@ export function readZip(data: Buffer): ZipEntries {
     const localOffset = data.readUInt32LE(p + 42);
     const name = data.subarray(p + 46, p + 46 + nameLen).toString('utf8');
     p += 46 + nameLen + extraLen + commentLen;
-    if (data.readUInt32LE(localOffset) !== LOCAL_SIG) throw new Error(`corrupt ZIP local header for ${name}`);
+    if (localOffset + 30 > data.length || data.readUInt32LE(localOffset) !== LOCAL_SIG) throw new Error(`corrupt ZIP local header for ${name}`);
     const start = localOffset + 30 + data.readUInt16LE(localOffset + 26) + data.readUInt16LE(localOffset + 28);
+    if (start + compressedSize > data.length) throw new Error(`truncated ZIP entry ${name}`);
     const raw = data.subarray(start, start + compressedSize);
     if (name.endsWith('/')) continue;
     if (name.split('/').includes('..') || name.startsWith('/')) throw new Error(`unsafe path in ZIP: ${name}`);
@@ -45,7 +51,8 @@ export function readZip(data: Buffer): ZipEntries {
   return entries;
 }
 
-export function writeZip(files: Iterable<[string, Buffer]>, opts: { deflate?: boolean } = {}): Buffer {
+/** A ZIP of `files` (stored, or deflated with `deflate`), dated 1980-01-01, mode -rw-r--r--. */
+export function writeZip(files: Iterable<readonly [string, Buffer]>, opts: { deflate?: boolean } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -57,9 +64,10 @@ export function writeZip(files: Iterable<[string, Buffer]>, opts: { deflate?: bo
     const crc = crc32(content) >>> 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_SIG, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(UTF8_NAMES, 6);
     local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(DOS_DATE_1980_01_01, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(compressed.length, 18);
     local.writeUInt32LE(content.length, 22);
@@ -68,12 +76,14 @@ export function writeZip(files: Iterable<[string, Buffer]>, opts: { deflate?: bo
     central.writeUInt32LE(CENTRAL_SIG, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(UTF8_NAMES, 8);
     central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(DOS_DATE_1980_01_01, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(compressed.length, 20);
     central.writeUInt32LE(content.length, 24);
     central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(UNIX_MODE_RW_R_R, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBuf, compressed);
     centrals.push(central, nameBuf);
