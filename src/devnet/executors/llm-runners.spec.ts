@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { buildMessage, V0JobRequest } from '../../protocol';
 import { fakeAnswer, fakePrompts, solvePromptsFile } from './fake-llm';
 import { LlmPromptGenRunner } from './llm-prompt-gen.runner';
@@ -51,5 +52,17 @@ describe('simulated LLM images', () => {
     const missing = await runner.run(req, new Map());
     expect(missing.exitCode).toBe(1);
     expect(runner.canRun(request({ ...job, dockerRunCmd: ['--server', '/volume/f1.txt'] }))).toBe(false);
+  });
+
+  it('in server mode (streaming) the solver answers /execute-job with the sha256 of the exact file it writes', async () => {
+    const runner = new LlmPromptSolverRunner();
+    const req = request({ jobUuid: 'j', executorClass: 'always_on.llm.a6000', dockerImage: 'docker.io/backenddevelopersltd/compute-horde-prompt-solver:v0-latest', dockerRunCmd: ['--temperature=0.5', '--server', '/volume/f1.txt'] });
+    expect(runner.canServe(req)).toBe(true);
+    const volume = new Map([['f1.txt', Buffer.from('q1\nq2')]]);
+    const out = await runner.execute(req, volume, { seed: 99 });
+    const file = Buffer.from(solvePromptsFile('q1\nq2', 99));
+    expect(out.outputFiles).toEqual({ 'f1.json': file });
+    expect(out.response).toEqual({ '/output/f1.json': createHash('sha256').update(file).digest('hex') });
+    await expect(runner.execute(req, volume, { seed: 'x' })).rejects.toThrow('body must be {"seed": <non-negative integer>}');
   });
 });

@@ -19,7 +19,14 @@ export type ExecutorBehaviour =
   /** Sends `count` malformed frames instead of answering, from `after` on. */
   | { kind: 'garbage'; after: 'initial-request' | 'job-request'; count?: number }
   /** Never answers from `after` on (the validator must time out). */
-  | { kind: 'silent'; after: 'initial-request' | 'accept' | 'job-request' };
+  | { kind: 'silent'; after: 'initial-request' | 'accept' | 'job-request' }
+  /**
+   * Streaming jobs only (honest otherwise). 'wrong-hash': /execute-job returns a hash that is not the
+   * uploaded file's; 'not-ready': V0StreamingJobNotReadyRequest instead of starting the endpoint;
+   * 'never-ready': no streaming message at all; 'bad-signature': the ready message's miner_signature
+   * is not the miner's; 'wrong-certificate': announces a certificate other than the one it serves.
+   */
+  | { kind: 'streaming-lie'; lie: 'wrong-hash' | 'not-ready' | 'never-ready' | 'bad-signature' | 'wrong-certificate' };
 
 export interface StageDelays {
   accept?: number;

@@ -31,6 +31,21 @@ export interface SimulatedJobRunner {
   /** True if this runner plays the job's docker image (and can run this job). */
   canRun(job: V0JobRequest): boolean;
   run(job: V0JobRequest, volume: VolumeContents, ctx: SimulatedJobContext): Promise<SimulatedJobOutput>;
+  /** Server mode of a streaming job (e.g. the prompt solver's `--server`): true if this runner serves `job`. */
+  canServe?(job: V0JobRequest): boolean;
+  /**
+   * POST /execute-job of a served job: computes the job's /output files from the request body and
+   * returns them with the JSON answer of the endpoint.
+   */
+  execute?(job: V0JobRequest, volume: VolumeContents, body: unknown, ctx: SimulatedJobContext): Promise<StreamingExecution>;
+}
+
+export interface StreamingExecution {
+  /** Files the job wrote to /output (relative path -> content). */
+  outputFiles: Record<string, Buffer | string>;
+  /** JSON body of the 200 answer to /execute-job. */
+  response: Record<string, unknown>;
+  stdout?: string;
 }
 
 /** Runners tried in order; the first whose canRun() is true runs the job. */
@@ -47,6 +62,16 @@ export class SimulatedJobRunnerRegistry {
     return this.runners.find((r) => {
       try {
         return r.canRun(job);
+      } catch {
+        return false;
+      }
+    });
+  }
+  /** The first runner that serves `job` in server mode (streaming jobs). */
+  findServer(job: V0JobRequest): SimulatedJobRunner | undefined {
+    return this.runners.find((r) => {
+      try {
+        return r.canServe?.(job) === true && r.execute !== undefined;
       } catch {
         return false;
       }

@@ -17,6 +17,7 @@ import { HONEST, type ExecutorBehaviour, type SimulatedExecutorConfig } from './
 import { EchoHashRunner } from './echo-hash.runner';
 import { ExecutorStepError, loadVolume, truncateOutput, uploadOutput } from './executor-work';
 import { SimulatedJobRunnerRegistry, type SimulatedJobOutput, type SimulatedJobRunner } from './job-runner';
+import { runStreamingExecutor } from './streaming-executor';
 
 export interface SimulatedMinerOptions {
   hotkey: KeyringPair;
@@ -84,7 +85,7 @@ interface Session {
   chain: Promise<void>;
 }
 
-/** Stand-in for the executor's self-signed server certificate of a streaming job (no endpoint is served). */
+/** Stand-in for the executor's certificate of a streaming job whose image has no server mode here (no endpoint is served). */
 export const SIMULATED_EXECUTOR_CERTIFICATE = '-----BEGIN CERTIFICATE-----\nsimulated executor: no streaming endpoint\n-----END CERTIFICATE-----\n';
 
 const VALIDATOR_PATH = /^\/v0\.1\/validator_interface\/([^/]+)$/;
@@ -415,6 +416,15 @@ export class SimulatedMiner {
       }));
       this.finishJob(job);
     };
+    // Streaming job whose image has a server mode here: a real mTLS endpoint (streaming-executor.ts).
+    const server = job.initial.streaming_details ? this.runners.findServer(request) : undefined;
+    if (server) {
+      return runStreamingExecutor({
+        uuid: job.uuid, initial: job.initial, request, runner: server, behaviour: job.executor.behaviour, host: this.host, hotkey: this.options.hotkey,
+        clock: this.clock, signal: job.abort.signal, send: (m) => this.sendToValidator(job, m), log: (kind, detail) => this.log(kind, { jobUuid: job.uuid }, detail),
+        finish: () => this.finishJob(job),
+      });
+    }
     const runner = this.runners.find(request);
     if (!runner) {
       this.sendToValidator(job, buildMessage(V0HordeFailedRequest, {

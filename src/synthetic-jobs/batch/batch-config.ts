@@ -17,6 +17,16 @@ export function parseClassIntMap(raw: string, opts: { dropNegative?: boolean } =
   return out;
 }
 
+/** `class,class` (DYNAMIC_SYNTHETIC_STREAMING_JOB_EXECUTOR_CLASSES): unknown or empty items are skipped. */
+export function parseExecutorClassList(raw: string): Set<ExecutorClass> {
+  const out = new Set<ExecutorClass>();
+  for (const item of raw.split(',')) {
+    const name = item.trim();
+    if (isExecutorClass(name)) out.add(name);
+  }
+  return out;
+}
+
 /** `TYPE,SUBTYPE,N;TYPE,SUBTYPE,N`: per-batch caps on events. */
 export function parseEventLimits(raw: string): Map<string, number> {
   const out = new Map<string, number>();

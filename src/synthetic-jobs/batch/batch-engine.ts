@@ -16,6 +16,9 @@ import { formatG6 } from './batch-config';
 import { judgeJob, type JobObservation, type Verdict } from './job-verdict';
 import { BAC_VALIDATOR_SS58_ADDRESS } from '../calendar/batch-slot';
 import { receiptSignerFor, signBytesWith, type ReceiptSigner, type SignBytes } from './receipt-signer';
+import type { SelfSignedCertificate } from '../../common/self-signed-certificate';
+import { batchStreamingCertificate, prepareStreamingJobs, runStreamingJob, streamingDetailsFor, type StreamingStageDeps } from './streaming-stage';
+import type { StreamingTarget } from './streaming-trigger';
 
 /**
  * The batch run (synthetic-jobs.md §4): every serving miner concurrently, every stage bounded by its
@@ -76,6 +79,8 @@ export interface BatchEngineConfig {
   /** Per `TYPE/SUBTYPE` cap on buffered events. */
   eventLimits: ReadonlyMap<string, number>;
   rejectDuplicateExcuses: boolean;
+  /** DYNAMIC_SYNTHETIC_STREAMING_JOB_READY_TIMEOUT in ms (default 300 s); streaming jobs are those whose generator has `streaming`. */
+  streamingReadyTimeoutMs?: number;
 }
 
 export interface JobFactory {
@@ -178,6 +183,8 @@ export class SyntheticBatchEngine {
   private readonly batchUuid = randomUUID();
   private readonly sign: ReceiptSigner;
   private readonly stageStart: Record<string, string> = {};
+  /** The per-batch TLS client certificate, made only when the batch has streaming jobs (§4.2). */
+  private streamingCert: SelfSignedCertificate | null = null;
   /** The pair's SS58 address, encoded once (the getter re-encodes with a checksum on every call). */
   private readonly validatorSs58: string;
 
@@ -257,6 +264,7 @@ export class SyntheticBatchEngine {
       this.deps.onProgress?.({ stage: 'jobs-generated', jobs: jobs.length, miners: result.limitedCounts.size });
 
       if (jobs.length > 0) {
+        if (jobs.some((j) => j.gen.streaming)) this.streamingCert = await batchStreamingCertificate();
         // Stage 4: initial requests, accept/decline, executor readiness.
         checkpoint('_multi_send_initial_job_request');
         const maxSpin = Math.max(this.t.minSpinUpSeconds, ...jobs.map((j) => this.t.spinUpSeconds[j.executorClass]));
@@ -268,14 +276,25 @@ export class SyntheticBatchEngine {
           this.deps.onProgress?.({ stage: 'initial-requests', done: initialDone, total: jobs.length });
         });
 
-        // Stage 6: every ready job gets its V0JobRequest at the same moment.
-        checkpoint('_trigger_job_execution');
         const ready = jobs.filter((j) => j.obs.accept?.kind === 'accept' && j.obs.executor?.kind === 'ready' && !j.obs.response);
+        // Stage 5: streaming jobs get their V0JobRequest now and report their endpoint (streaming-stage.ts).
+        const streamingJobs = ready.filter((j) => j.gen.streaming);
+        let streamingReady = new Map<string, StreamingTarget>();
+        if (streamingJobs.length > 0) {
+          checkpoint('_prepare_streaming_jobs');
+          streamingReady = await prepareStreamingJobs(streamingJobs, cfg.streamingReadyTimeoutMs ?? 300_000, this.streamingDeps(ev));
+        }
+
+        // Stage 6: every ready job gets its V0JobRequest, every ready streaming job its HTTPS trigger, at the same moment.
+        checkpoint('_trigger_job_execution');
+        const started = ready.filter((j) => !j.gen.streaming || streamingReady.has(j.uuid));
         let jobDone = 0;
-        await paced(ready, async (job) => {
-          await this.jobStage(job, ev);
+        await paced(started, async (job) => {
+          const target = streamingReady.get(job.uuid);
+          if (target && this.streamingCert) await runStreamingJob(job, target, this.streamingCert, this.streamingDeps(ev));
+          else await this.jobStage(job, ev);
           jobDone++;
-          this.deps.onProgress?.({ stage: 'job-requests', done: jobDone, total: ready.length });
+          this.deps.onProgress?.({ stage: 'job-requests', done: jobDone, total: started.length });
         });
 
         // Stage 7: results that live elsewhere (LLM answers files), at most 100 downloads at a time.
@@ -409,7 +428,7 @@ export class SyntheticBatchEngine {
       volume: job.gen.volumeInInitialRequest ? (job.gen.volume as unknown as Volume) : null,
       job_started_receipt_payload: started.payload,
       job_started_receipt_signature: started.signature,
-      streaming_details: null,
+      streaming_details: job.gen.streaming && this.streamingCert ? streamingDetailsFor(this.streamingCert) : null,
       executor_timing: null,
     });
     const sent = await conn.send(initial, { timeoutMs: remaining() });
@@ -456,6 +475,25 @@ export class SyntheticBatchEngine {
   }
 
   private async jobStage(job: JobState, ev: (e: SystemEventInput) => void): Promise<void> {
+    const deadline = this.clock.now() + job.gen.timeoutSeconds * 1000 + this.t.jobResponseExtraMs;
+    if (await this.sendJobRequest(job, deadline, ev)) await this.awaitJobResponse(job, deadline, ev);
+  }
+
+  private streamingDeps(ev: (e: SystemEventInput) => void): StreamingStageDeps<JobState> {
+    return {
+      clock: this.clock,
+      sendJobRequest: (job, deadline) => this.sendJobRequest(job, deadline, ev),
+      awaitJobResponse: (job, deadline) => this.awaitJobResponse(job, deadline, ev),
+      noteLost: (job) => this.noteLost(job),
+    };
+  }
+
+  private jobTimeoutEvent(job: JobState, ev: (e: SystemEventInput) => void, what: string): void {
+    ev({ type: 'MINER_SYNTHETIC_JOB_FAILURE', subtype: 'JOB_EXECUTION_TIMEOUT', description: `_trigger_job_execution: ${what}`, data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_trigger_job_execution' } });
+  }
+
+  /** Sends V0JobRequest (stage 6; stage 5 for streaming jobs); false when it could not be sent (recorded). */
+  private async sendJobRequest(job: JobState, deadline: number, ev: (e: SystemEventInput) => void): Promise<boolean> {
     const conn = job.ctx.conn as MinerConnectionApi;
     const g = job.gen;
     const request = buildMessage(V0JobRequest, {
@@ -470,22 +508,24 @@ export class SyntheticBatchEngine {
       output_upload: g.outputUpload as unknown as OutputUpload | null,
       artifacts_dir: null,
     });
-    const deadline = this.clock.now() + g.timeoutSeconds * 1000 + this.t.jobResponseExtraMs;
-    const remaining = () => Math.max(0, deadline - this.clock.now());
-    const timeoutEvent = (what: string) =>
-      ev({ type: 'MINER_SYNTHETIC_JOB_FAILURE', subtype: 'JOB_EXECUTION_TIMEOUT', description: `_trigger_job_execution: ${what}`, data: { miner_hotkey: job.miner.hotkey, job_uuid: job.uuid, func: '_trigger_job_execution' } });
     job.obs.jobSentAtMs = this.clock.now();
-    const sent = await conn.send(request, { timeoutMs: remaining() });
+    const sent = await conn.send(request, { timeoutMs: Math.max(0, deadline - this.clock.now()) });
     g.volume = null;
     if (!sent.ok) {
       this.noteLost(job);
-      timeoutEvent(sent.failure.reason);
-      return;
+      this.jobTimeoutEvent(job, ev, sent.failure.reason);
+      return false;
     }
-    const response = await conn.waitFor(['V0JobFinishedRequest', 'V0JobFailedRequest', 'V0HordeFailedRequest'], { jobUuid: job.uuid, timeoutMs: remaining(), interrupt: [] });
+    return true;
+  }
+
+  /** Waits for the job response until `deadline` and records it (or the timeout). */
+  private async awaitJobResponse(job: JobState, deadline: number, ev: (e: SystemEventInput) => void): Promise<void> {
+    const conn = job.ctx.conn as MinerConnectionApi;
+    const response = await conn.waitFor(['V0JobFinishedRequest', 'V0JobFailedRequest', 'V0HordeFailedRequest'], { jobUuid: job.uuid, timeoutMs: Math.max(0, deadline - this.clock.now()), interrupt: [] });
     if (!response.ok) {
       this.noteLost(job);
-      timeoutEvent(response.failure.kind === 'timeout' ? 'TimeoutError()' : response.failure.reason);
+      this.jobTimeoutEvent(job, ev, response.failure.kind === 'timeout' ? 'TimeoutError()' : response.failure.reason);
       return;
     }
     const m = response.message;
@@ -583,6 +623,7 @@ export class SyntheticBatchEngine {
           accept_response_time: iso(job.obs.accept?.atMs),
           executor_response: job.obs.executor ? (job.obs.executor.kind === 'ready' ? 'V0ExecutorReadyRequest' : 'executor failed') : null,
           executor_response_time: iso(job.obs.executor?.atMs),
+          ...(job.gen.streaming ? { streaming_response: job.obs.streaming?.kind ?? null, streaming_processing_time: job.gen.streaming.processingSeconds } : {}),
           job_before_sent_time: iso(job.obs.jobSentAtMs),
           job_response: r ? (r.kind === 'finished' ? 'V0JobFinishedRequest' : 'V0JobFailedRequest') : null,
           job_response_time: iso(r?.atMs),

@@ -1,5 +1,5 @@
 import { judgeJob, type VerdictInput } from './job-verdict';
-import { formatG6, parseClassIntMap, parseEventLimits } from './batch-config';
+import { formatG6, parseClassIntMap, parseEventLimits, parseExecutorClassList } from './batch-config';
 
 // Rules of scoring-synthetic-era.md §5.4, first match wins.
 describe('per-job verdict', () => {
@@ -27,6 +27,13 @@ describe('per-job verdict', () => {
   it('no response: timed out', () => {
     expect(judgeJob(base({ job: { accept: { kind: 'accept', atMs: 0 } } }))).toMatchObject({ status: 'FAILED', comment: 'timed out', failureKind: 'TIMED_OUT' });
   });
+  it('streaming job without a response: NotReady or a forged ready message is JOB_NOT_STARTED, silence times out', () => {
+    const ready = { accept: { kind: 'accept' as const, atMs: 0 }, executor: { kind: 'ready' as const, atMs: 0 }, jobSentAtMs: 1 };
+    expect(judgeJob(base({ job: { ...ready, streaming: { kind: 'not-ready' } } }))).toMatchObject({ status: 'FAILED', score: 0, comment: 'failed to start streaming', failureKind: 'STREAMING_NOT_READY', event: 'JOB_NOT_STARTED' });
+    expect(judgeJob(base({ job: { ...ready, streaming: { kind: 'bad-signature' } } }))).toMatchObject({ status: 'FAILED', comment: 'failed to start streaming: the ready message has an invalid miner_signature', event: 'JOB_NOT_STARTED' });
+    expect(judgeJob(base({ job: { ...ready, streaming: { kind: 'none' } } }))).toMatchObject({ status: 'FAILED', failureKind: 'TIMED_OUT', event: null });
+    expect(judgeJob(base({ job: { ...ready, streaming: { kind: 'ready' } } }))).toMatchObject({ status: 'FAILED', comment: 'timed out', failureKind: 'TIMED_OUT' });
+  });
   it('job failed: returncode in the comment', () => {
     const job = { ...finished(1), response: { kind: 'failed' as const, atMs: 2000, exitStatus: 3, rawMessage: '{}' } };
     expect(judgeJob(base({ job }))).toMatchObject({ status: 'FAILED', comment: 'failed: returncode=3', event: 'FAILURE' });
@@ -47,6 +54,10 @@ describe('synthetic config parsing and %.6g', () => {
   it('class=int maps skip bad items', () => {
     expect([...parseClassIntMap('always_on.llm.a6000=2,bogus=3,always_on.gpu-24gb=x,spin_up-4min.gpu-24gb=-1,=,a=b=c')]).toEqual([['always_on.llm.a6000', 2], ['spin_up-4min.gpu-24gb', -1]]);
     expect([...parseClassIntMap('spin_up-4min.gpu-24gb=-1', { dropNegative: true })]).toEqual([]);
+  });
+  it('streaming class list skips unknown and empty items', () => {
+    expect([...parseExecutorClassList('always_on.llm.a6000, bogus,,always_on.gpu-24gb')]).toEqual(['always_on.llm.a6000', 'always_on.gpu-24gb']);
+    expect([...parseExecutorClassList('')]).toEqual([]);
   });
   it('event limits', () => {
     expect([...parseEventLimits('MINER_SYNTHETIC_JOB_FAILURE,LLM_PROMPT_ANSWERS_MISSING,10;bad;A,B,x')]).toEqual([['MINER_SYNTHETIC_JOB_FAILURE/LLM_PROMPT_ANSWERS_MISSING', 10]]);

@@ -14,6 +14,7 @@ export type FailureKind =
   | 'TOOK_TOO_LONG'
   | 'WRONG_ANSWER'
   | 'CONNECTION_LOST'
+  | 'STREAMING_NOT_READY'
   | 'NOT_SCORED';
 
 export interface JobObservation {
@@ -25,6 +26,12 @@ export interface JobObservation {
   response?: { kind: 'finished'; atMs: number; stdout: string; rawMessage: string } | { kind: 'failed'; atMs: number; exitStatus: number | null; rawMessage: string };
   /** Set when the miner's connection dropped for good (for the comment only). */
   connectionLost?: boolean;
+  /**
+   * Streaming jobs (§4.8): the streaming response. 'ready' = V0StreamingJobReadyRequest (triggered),
+   * 'not-ready' = V0StreamingJobNotReadyRequest, 'bad-signature' = a ready message whose
+   * miner_signature does not verify (not triggered), 'none' = nothing within the ready timeout.
+   */
+  streaming?: { kind: 'ready' | 'not-ready' | 'bad-signature' | 'none'; atMs?: number };
 }
 
 export interface VerdictInput {
@@ -47,7 +54,7 @@ export interface Verdict {
   failureKind: FailureKind | null;
   timeTookSeconds: number | null;
   /** Event subtype this verdict produces (MINER_SYNTHETIC_JOB_FAILURE unless SUCCESS). */
-  event: 'SUCCESS' | 'FAILURE' | 'JOB_EXCUSED' | 'JOB_REJECTED' | 'JOB_EXECUTION_TIMEOUT' | null;
+  event: 'SUCCESS' | 'FAILURE' | 'JOB_EXCUSED' | 'JOB_REJECTED' | 'JOB_EXECUTION_TIMEOUT' | 'JOB_NOT_STARTED' | null;
 }
 
 export function judgeJob(input: VerdictInput): Verdict {
@@ -70,7 +77,11 @@ export function judgeJob(input: VerdictInput): Verdict {
   }
   if (!j.response) {
     if (j.executor?.kind === 'failed') return fail('timed out', 'EXECUTOR_FAILED', 'JOB_REJECTED');
+    // The reference comments all three "timed out" (no job response) and adds JOB_NOT_STARTED for NotReady.
+    if (j.streaming?.kind === 'not-ready') return fail('failed to start streaming', 'STREAMING_NOT_READY', 'JOB_NOT_STARTED');
+    if (j.streaming?.kind === 'bad-signature') return fail('failed to start streaming: the ready message has an invalid miner_signature', 'STREAMING_NOT_READY', 'JOB_NOT_STARTED');
     if (j.connectionLost) return fail('timed out (connection lost)', 'CONNECTION_LOST', null);
+    if (j.streaming?.kind === 'none') return fail('timed out (the streaming job never became ready)', 'TIMED_OUT', null);
     if (!j.accept) return fail('timed out', 'NO_EXECUTOR_RESPONSE', null);
     return fail('timed out', 'TIMED_OUT', null);
   }
