@@ -57,6 +57,8 @@ interface Slot {
 export interface SigningPoolOptions {
   /** Worker threads (default: 2, or 1 on a single-core machine). */
   threads?: number;
+  /** Told when a worker fails to start or dies (its work is then signed on the calling thread). */
+  onWorkerLost?: (reason: string) => void;
 }
 
 export class Sr25519SigningPool {
@@ -75,6 +77,7 @@ export class Sr25519SigningPool {
     /** Signs on the calling thread: until a worker is up, after the workers died, and after close(). */
     private readonly signHere: (message: Uint8Array) => Uint8Array,
     threads: number,
+    private readonly onWorkerLost: (reason: string) => void = () => undefined,
   ) {
     for (let i = 0; i < threads; i++) this.startWorker();
   }
@@ -93,7 +96,7 @@ export class Sr25519SigningPool {
     }
     if (keys.secretKey.length !== 64 || keys.publicKey.length !== 32) return null;
     const threads = Math.max(1, options.threads ?? Math.min(2, availableParallelism()));
-    return new Sr25519SigningPool(keys, (m) => wasmSr25519Sign(keys.publicKey, keys.secretKey, m), threads);
+    return new Sr25519SigningPool(keys, (m) => wasmSr25519Sign(keys.publicKey, keys.secretKey, m), threads, options.onWorkerLost);
   }
 
   /** How many worker threads are signing now (0 before they are up, after failures, after close()). */
@@ -168,9 +171,14 @@ export class Sr25519SigningPool {
     try {
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
+        // A worker holds a few KiB of messages at a time: a small young generation saves ~10 MB of RSS
+        // each. The old generation must hold wasm-crypto while it loads (24 MB is too little).
+        // Should a worker ever run out, it exits, its work is signed here and onWorkerLost says so.
+        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 },
         workerData: { wasmCryptoPath: require.resolve('@polkadot/wasm-crypto'), publicKey: this.keys.publicKey, secretKey: this.keys.secretKey },
       });
-    } catch {
+    } catch (e) {
+      this.onWorkerLost(`could not start: ${(e as Error).message}`);
       return;
     }
     const slot: Slot = { worker, ready: false, gone: false, pending: 0 };
@@ -180,7 +188,7 @@ export class Sr25519SigningPool {
         slot.ready = true;
         this.notifyIfStarted();
       } else if ('fatal' in reply) {
-        this.abandon(slot);
+        this.abandon(slot, `could not load sr25519 (${reply.fatal})`);
       } else {
         const entry = this.inFlight.get(reply.id);
         this.inFlight.delete(reply.id);
@@ -193,17 +201,18 @@ export class Sr25519SigningPool {
         }
       }
     });
-    worker.on('error', () => this.abandon(slot));
-    worker.on('exit', () => this.abandon(slot));
+    worker.on('error', (e) => this.abandon(slot, e.message));
+    worker.on('exit', (code) => this.abandon(slot, `exited with code ${code}`));
     // An idle worker must never keep the process alive (unref after the listeners: adding a 'message'
     // listener refs the worker again); it is ref'd while work is posted to it.
     worker.unref();
   }
 
   /** A worker is gone: whatever it had not answered is signed here. */
-  private abandon(slot: Slot): void {
+  private abandon(slot: Slot, reason: string): void {
     const wasGone = slot.gone;
     slot.gone = true;
+    if (!wasGone && !this.closed) this.onWorkerLost(reason);
     for (const [id, entry] of this.inFlight) {
       if (entry.slot !== slot) continue;
       this.inFlight.delete(id);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import type { Clock } from '../../config/clock';
 import type { MinerConnectionApi, MinerConnectionFailure } from '../../miners/connection/types';
 import {
-  buildMessage, canonicalDatetimeFromMs, jobAcceptedPayload, jobFinishedPayload, jobStartedPayload,
+  authBlob, authMessage, buildMessage, canonicalDatetimeFromMs, jobAcceptedPayload, jobFinishedPayload, jobStartedPayload,
   V0InitialJobRequest, V0JobAcceptedReceiptRequest, V0JobFinishedReceiptRequest, V0JobRequest,
-  type ExecutorClass, type MinerToValidatorMessage, type OutputUpload, type Receipt, type SignedReceiptPayload, type Volume,
+  type ExecutorClass, type MinerToValidatorMessage, type OutputUpload, type Receipt, type SignedReceiptPayload, type ValidatorAuthForMiner, type Volume,
 } from '../../protocol';
 import { EXECUTOR_CLASS_SPECS } from '../../protocol/executor-class';
 import type { SystemEventInput } from '../../observability/system-events/system-events.service';
@@ -107,7 +108,7 @@ export interface BatchEngineDeps {
   pair: KeyringPair;
   /** Signs receipts' bytes with `pair` (e.g. on a worker thread); default `pair.sign`. */
   signBytes?: SignBytes;
-  openConnection(miner: BatchMiner, opts: { maxRetries: number; onMessage: (m: MinerToValidatorMessage) => void; onFailure: (f: MinerConnectionFailure) => void }): MinerConnectionApi;
+  openConnection(miner: BatchMiner, opts: { maxRetries: number; firstAuth?: ValidatorAuthForMiner; onMessage: (m: MinerToValidatorMessage) => void; onFailure: (f: MinerConnectionFailure) => void }): MinerConnectionApi;
   jobs: JobFactory;
   timings?: Partial<BatchTimings>;
   onProgress?: (p: BatchProgress) => void;
@@ -150,6 +151,11 @@ export interface BatchEngineResult {
   jobs: JobOutcome[];
   skipped: SkippedJobs[];
   events: SystemEventInput[];
+  /**
+   * Settles when every miner connection has closed (each bounded by closeMs). The result is complete
+   * before that: callers persist it meanwhile and await this before they finish.
+   */
+  closed: Promise<void>;
 }
 
 interface JobState {
@@ -163,6 +169,14 @@ interface JobState {
   declineReceipts: Receipt[];
   receipts: StoredReceipt[];
   signed: SignedReceiptPayload[];
+}
+
+interface PlannedJob {
+  ctx: MinerCtx;
+  miner: BatchMiner;
+  executorClass: ExecutorClass;
+  /** Generated ahead (LLM jobs), or null: generated when its initial request is due. */
+  gen: SyntheticJobGenerator | null;
 }
 
 interface MinerCtx {
@@ -182,6 +196,7 @@ export class SyntheticBatchEngine {
   private readonly eventCounts = new Map<string, number>();
   private readonly batchUuid = randomUUID();
   private readonly sign: ReceiptSigner;
+  private readonly signBytes: SignBytes;
   private readonly stageStart: Record<string, string> = {};
   /** The per-batch TLS client certificate, made only when the batch has streaming jobs (§4.2). */
   private streamingCert: SelfSignedCertificate | null = null;
@@ -189,7 +204,8 @@ export class SyntheticBatchEngine {
   private readonly validatorSs58: string;
 
   constructor(private readonly deps: BatchEngineDeps) {
-    this.sign = receiptSignerFor(deps.signBytes ?? signBytesWith(deps.pair));
+    this.signBytes = deps.signBytes ?? signBytesWith(deps.pair);
+    this.sign = receiptSignerFor(this.signBytes);
     this.validatorSs58 = deps.pair.address;
     this.t = { ...REFERENCE_TIMINGS, ...deps.timings, spinUpSeconds: { ...REFERENCE_TIMINGS.spinUpSeconds, ...deps.timings?.spinUpSeconds } };
   }
@@ -212,6 +228,7 @@ export class SyntheticBatchEngine {
     const ev = (e: SystemEventInput) => this.event(cfg.eventLimits, e);
     const result: BatchEngineResult = {
       batchUuid: this.batchUuid, manifests: new Map(), minerFailures: new Map(), limitedCounts: new Map(), jobs: [], skipped: [], events: this.events,
+      closed: Promise.resolve(),
     };
     const ctxs: MinerCtx[] = input.miners.map((miner) => ({ miner, arrivals: new Map(), lost: false, manifest: null }));
     const checkpoint = (stage: string) => {
@@ -219,7 +236,8 @@ export class SyntheticBatchEngine {
       ev({ type: 'VALIDATOR_TELEMETRY', subtype: 'CHECKPOINT', description: stage, data: { stage, time: this.clock.nowDate() } });
     };
     checkpoint('BATCH_BEGIN');
-    let jobs: JobState[] = [];
+    const jobs: JobState[] = [];
+    let succeeded = false;
     try {
       // Stage 1: connect and read manifests, all miners at once.
       checkpoint('_multi_get_miner_manifest');
@@ -238,7 +256,9 @@ export class SyntheticBatchEngine {
         result.limitedCounts.set(ctx.miner.hotkey, this.limitCounts(ctx, cfg, ev));
       }
 
-      // Stage 3: jobs (LLM only when enough prompt samples exist).
+      // Stage 3: the jobs (LLM only when enough prompt samples exist). LLM jobs are generated now (they
+      // hold reserved samples); the others right before their initial request, so that generating
+      // them overlaps the miners' answers and the signing threads, and payloads do not pile up.
       checkpoint('_generate_jobs');
       const llmTotal = [...result.limitedCounts.values()].reduce((acc, m) => acc + (m.get(LLM_CLASS) ?? 0), 0);
       let llmSkipReason: string | null = null;
@@ -246,6 +266,7 @@ export class SyntheticBatchEngine {
         const reserved = this.deps.jobs.reserveLlm ? await this.deps.jobs.reserveLlm(llmTotal) : { ok: false as const, reason: 'no prompt sample source (trusted-miner pipeline not available)' };
         if (!reserved.ok) llmSkipReason = reserved.reason;
       }
+      const planned: PlannedJob[] = [];
       for (const ctx of ctxs) {
         const counts = result.limitedCounts.get(ctx.miner.hotkey);
         if (!counts) continue;
@@ -254,26 +275,26 @@ export class SyntheticBatchEngine {
             result.skipped.push({ minerHotkey: ctx.miner.hotkey, executorClass: cls, count: n, reason: llmSkipReason });
             continue;
           }
-          for (let k = 0; k < n; k++) {
-            const gen = await this.deps.jobs.create(ctx.miner, cls);
-            jobs.push({ uuid: gen.jobUuid, miner: ctx.miner, ctx, executorClass: cls, gen, obs: {}, declineReceipts: [], receipts: [], signed: [] });
-          }
+          for (let k = 0; k < n; k++) planned.push({ ctx, miner: ctx.miner, executorClass: cls, gen: cls === LLM_CLASS ? await this.deps.jobs.create(ctx.miner, cls) : null });
         }
       }
-      jobs = shuffleByMiner(jobs);
-      this.deps.onProgress?.({ stage: 'jobs-generated', jobs: jobs.length, miners: result.limitedCounts.size });
+      const order = shuffleByMiner(planned);
+      this.deps.onProgress?.({ stage: 'jobs-generated', jobs: order.length, miners: result.limitedCounts.size });
 
-      if (jobs.length > 0) {
-        if (jobs.some((j) => j.gen.streaming)) this.streamingCert = await batchStreamingCertificate();
+      if (order.length > 0) {
+        if (order.some((p) => p.gen?.streaming)) this.streamingCert = await batchStreamingCertificate();
         // Stage 4: initial requests, accept/decline, executor readiness.
         checkpoint('_multi_send_initial_job_request');
-        const maxSpin = Math.max(this.t.minSpinUpSeconds, ...jobs.map((j) => this.t.spinUpSeconds[j.executorClass]));
+        const maxSpin = Math.max(this.t.minSpinUpSeconds, ...order.map((p) => this.t.spinUpSeconds[p.executorClass]));
         const stageStart = this.clock.now();
         let initialDone = 0;
-        await paced(jobs, async (job) => {
+        await paced(order, async (p) => {
+          const gen = p.gen ?? (await this.deps.jobs.create(p.miner, p.executorClass));
+          const job: JobState = { uuid: gen.jobUuid, miner: p.miner, ctx: p.ctx, executorClass: p.executorClass, gen, obs: {}, declineReceipts: [], receipts: [], signed: [] };
+          jobs.push(job);
           await this.initialStage(job, stageStart + maxSpin * 1000, maxSpin, ev);
           initialDone++;
-          this.deps.onProgress?.({ stage: 'initial-requests', done: initialDone, total: jobs.length });
+          this.deps.onProgress?.({ stage: 'initial-requests', done: initialDone, total: order.length });
         });
 
         const ready = jobs.filter((j) => j.obs.accept?.kind === 'accept' && j.obs.executor?.kind === 'ready' && !j.obs.response);
@@ -318,12 +339,17 @@ export class SyntheticBatchEngine {
         await paced(jobs.filter((job) => job.obs.response), (job) => this.sendFinishedReceipt(job, outcomes.get(job.uuid) as JobOutcome, ev));
         this.deps.onProgress?.({ stage: 'receipts-sent' });
       }
+      succeeded = true;
     } catch (e) {
       ev({ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `batch failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run' } });
       throw e;
     } finally {
-      await Promise.all(ctxs.map((ctx) => (ctx.conn ? this.bounded(ctx.conn.close(), this.t.closeMs) : Promise.resolve())));
-      this.deps.onProgress?.({ stage: 'closed' });
+      const closing = Promise.all(ctxs.map((ctx) => (ctx.conn ? this.bounded(ctx.conn.close(), this.t.closeMs) : Promise.resolve()))).then(() => {
+        this.deps.onProgress?.({ stage: 'closed' });
+      });
+      result.closed = closing;
+      // On failure nobody persists: close before the error goes up.
+      if (!succeeded) await closing;
     }
     this.telemetry(result, ctxs, jobs, ev);
     checkpoint('BATCH_END');
@@ -333,8 +359,12 @@ export class SyntheticBatchEngine {
   private async getManifest(ctx: MinerCtx, ev: (e: SystemEventInput) => void): Promise<void> {
     const deadline = this.clock.now() + this.t.manifestMs;
     const hotkey = ctx.miner.hotkey;
+    // Signed like the receipts (off the event loop when signBytes is a pool); reconnects sign afresh.
+    const timestamp = Math.floor(this.clock.now() / 1000);
+    const authSignature = u8aToHex(await this.signBytes(stringToU8a(authBlob(this.validatorSs58, hotkey, timestamp))));
     const conn = this.deps.openConnection(ctx.miner, {
       maxRetries: this.t.connectRetries,
+      firstAuth: authMessage(this.validatorSs58, hotkey, timestamp, authSignature),
       onMessage: (m) => {
         const uuid = (m as { job_uuid?: unknown }).job_uuid;
         if (typeof uuid === 'string') {

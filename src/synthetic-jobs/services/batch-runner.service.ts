@@ -97,12 +97,21 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     }
   }
 
+  /** Signatures made on the signing threads and on the main thread since start (diagnostics, bench). */
+  signingCounts(): { onWorkers: number; here: number } | null {
+    return this.pool ? { ...this.pool.counts } : null;
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.pool?.close();
   }
 
   private signingPool(): Sr25519SigningPool | null {
-    if (this.pool === undefined) this.pool = Sr25519SigningPool.forPair(this.hotkey.pair);
+    if (this.pool === undefined) {
+      this.pool = Sr25519SigningPool.forPair(this.hotkey.pair, {
+        onWorkerLost: (reason) => this.logger.warn(`a receipt-signing thread stopped (${reason}); its receipts are signed on the main thread`),
+      });
+    }
     return this.pool;
   }
 
@@ -151,7 +160,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       openConnection: (miner, o) =>
         factory({
           minerHotkey: miner.hotkey, address: miner.address, port: miner.port, validatorHotkey: signingHotkey, clock: this.clock,
-          maxRetries: o.maxRetries, onMessage: o.onMessage, onFailure: o.onFailure,
+          maxRetries: o.maxRetries, firstAuth: o.firstAuth, onMessage: o.onMessage, onFailure: o.onFailure,
         }),
     });
     let result: BatchEngineResult;
@@ -162,7 +171,11 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       throw e;
     }
     const persistStart = this.clock.now();
-    await this.persist(batch, result);
+    try {
+      await this.persist(batch, result);
+    } finally {
+      await result.closed;
+    }
     const persistMs = this.clock.now() - persistStart;
     const created = new Set(result.jobs.map((j) => j.jobUuid));
     const uses = llmUses.filter((u) => created.has(u.syntheticJobUuid));
