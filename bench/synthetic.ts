@@ -56,13 +56,20 @@ export async function main(args: string[]): Promise<void> {
   const { SyntheticMinersService } = await import('../src/synthetic-jobs/services/synthetic-miners.service');
 
   await cryptoWaitReady();
-  const horde = fork(join(__dirname, 'run.ts'), ['synthetic', '--child', '--miners', String(minerCount), '--executors', String(executors), '--difficulty', difficulty, '--horde', hordeKind], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_PROFILE_HORDE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_HORDE}`] : [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  // The miners run in BENCH_HORDE_PROCS processes (default 2): 256 miners are 256 machines, and one
+  // process would serialise their work; each process gets an equal share of the miners.
+  const procs = Math.max(1, Math.min(minerCount, Number(process.env.BENCH_HORDE_PROCS ?? 2)));
+  const hordes = Array.from({ length: procs }, (_, i) => {
+    const share = Math.floor(minerCount / procs) + (i < minerCount % procs ? 1 : 0);
+    return fork(join(__dirname, 'run.ts'), ['synthetic', '--child', '--miners', String(share), '--executors', String(executors), '--difficulty', difficulty, '--horde', hordeKind], {
+      execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_PROFILE_HORDE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_HORDE}`] : [])],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
   });
-  const ready = await nextMessage<HordeReady>(horde, 'ready');
+  const readies = await Promise.all(hordes.map((h) => nextMessage<HordeReady>(h, 'ready')));
+  const ready = { miners: readies.flatMap((r) => r.miners) };
   // The miners stand for other machines: on this shared 2-core box they yield to the validator's threads.
-  if (horde.pid !== undefined && process.env.BENCH_HORDE_NICE !== '0') setPriority(horde.pid, Number(process.env.BENCH_HORDE_NICE ?? 10));
+  for (const h of hordes) if (h.pid !== undefined && process.env.BENCH_HORDE_NICE !== '0') setPriority(h.pid, Number(process.env.BENCH_HORDE_NICE ?? 10));
   const db = await migratedPostgres();
   try {
     const repo = db.dataSource.getRepository(Miner);
@@ -84,8 +91,12 @@ export async function main(args: string[]): Promise<void> {
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
 
-    horde.send({ type: 'stats?' });
-    const stats = await nextMessage<HordeStats>(horde, 'stats');
+    const all = await Promise.all(hordes.map((h) => (h.send({ type: 'stats?' }), nextMessage<HordeStats>(h, 'stats'))));
+    const stats = {
+      maxRunnerMs: Math.max(...all.map((x) => x.maxRunnerMs)),
+      jobsRun: all.reduce((acc, x) => acc + x.jobsRun, 0),
+      cpuSeconds: all.reduce((acc, x) => acc + x.cpuSeconds, 0),
+    };
     const totals = report.rows.reduce((acc, r) => ({ sent: acc.sent + r.sent, completed: acc.completed + r.completed, failed: acc.failed + r.failed }), { sent: 0, completed: 0, failed: 0 });
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const signing = runner.signingCounts();
@@ -96,7 +107,7 @@ export async function main(args: string[]): Promise<void> {
       `batch wall time        ${(wallMs / 1000).toFixed(2)} s`,
       `validator CPU          ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)})`,
       `validator peak RSS     ${peakRssMb.toFixed(0)} MB`,
-      `simulated horde CPU    ${stats.cpuSeconds.toFixed(2)} s (other process, same 2 cores)`,
+      `simulated horde CPU    ${stats.cpuSeconds.toFixed(2)} s (${procs} other processes at nice ${process.env.BENCH_HORDE_NICE ?? 10}, same 2 cores)`,
       `slowest miner's delays ${(stats.maxRunnerMs / 1000).toFixed(3)} s (longest executor computation)`,
       `signatures            ${signing ? `${signing.onWorkers} on signing threads, ${signing.here} on the main thread` : 'main thread (no signing threads)'}`,
       `of which persistence   ${((report.persistMs ?? 0) / 1000).toFixed(2)} s (jobs, manifests, events)`,
@@ -105,7 +116,7 @@ export async function main(args: string[]): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
     await runner.onModuleDestroy();
   } finally {
-    horde.kill('SIGTERM');
+    for (const h of hordes) h.kill('SIGTERM');
     await db.close();
   }
 }
