@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startSimulatedHorde, type ExecutorBehaviour, type SimulatedHorde } from '../../src/devnet/miners';
-import { LlmPromptSolverRunner } from '../../src/devnet/executors/llm-prompt-solver.runner';
-import { fakeAnswer, fakePrompts, fakePromptsFile } from '../../src/devnet/executors/fake-llm';
-import { S3Peer, uniqueBucketName } from '../../src/devnet/s3-peer/ceph-s3-peer';
 import { SyntheticJob } from '../../src/synthetic-jobs/persistence/synthetic-job.entity';
 import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
-import { migratedPostgres } from '../support/postgres';
-import { registerHorde, syntheticServices } from './support';
+import type { ExecutorBehaviour } from '../../src/devnet/miners';
+import { syntheticServices } from './support';
+import { seedAnsweredSamples, startLlmBatchFixture, type LlmBatchFixture } from './llm-fixture';
 
 jest.setTimeout(180_000);
 
@@ -19,10 +14,7 @@ jest.setTimeout(180_000);
  * PostgreSQL.
  */
 describe('synthetic streaming LLM jobs', () => {
-  let peer: S3Peer;
-  let horde: SimulatedHorde;
-  let db: Awaited<ReturnType<typeof migratedPostgres>>;
-  const buckets = { prompts: uniqueBucketName('prompts'), answers: uniqueBucketName('answers') };
+  let f: LlmBatchFixture;
   const seed = 515151;
   const miners: [string, ExecutorBehaviour][] = [
     ['honest', { kind: 'honest' }],
@@ -34,40 +26,22 @@ describe('synthetic streaming LLM jobs', () => {
   const names = miners.map(([n]) => n);
 
   beforeAll(async () => {
-    await cryptoWaitReady();
-    [peer, db] = await Promise.all([S3Peer.acquire(), migratedPostgres()]);
-    await peer.createBucket(buckets.prompts);
-    await peer.createBucket(buckets.answers);
-    horde = await startSimulatedHorde({
-      miners: miners.map(([, behaviour]) => ({ executors: [{ executorClass: 'always_on.llm.a6000' as const, behaviour }] })),
-      defaults: { runners: [new LlmPromptSolverRunner()] },
-    });
-    await registerHorde(db.dataSource, horde);
+    f = await startLlmBatchFixture(miners.map(([, behaviour]) => behaviour));
   });
 
   afterAll(async () => {
-    await horde?.stop();
-    await db?.close();
-    await peer?.release();
+    await f?.stop();
   });
 
   it('honest executors complete; a lying hash, NotReady, silence and a forged ready message fail', async () => {
+    const { db, horde } = f;
     const s = syntheticServices(db.dataSource, {
-      ...peer.env(buckets),
+      ...f.peer.env(f.buckets),
       DYNAMIC_SYNTHETIC_STREAMING_JOB_EXECUTOR_CLASSES: 'always_on.llm.a6000',
       DYNAMIC_SYNTHETIC_STREAMING_JOB_READY_TIMEOUT: '8',
     }, undefined, true);
-    const s3 = s.s3 as NonNullable<typeof s.s3>;
     // One prompt series per miner in S3 and a finished workload that answered one prompt of each.
-    const [w] = (await db.dataSource.query(`INSERT INTO solve_workload (workload_uuid, seed, s3_url, finished_at) VALUES ($1, $2, 'https://unused', now()) RETURNING id`, [randomUUID(), seed])) as { id: string }[];
-    for (let i = 0; i < miners.length; i++) {
-      const seriesUuid = randomUUID();
-      await s3.uploadText(await s3.uploadUrl(s3.promptsBucket, seriesUuid), fakePromptsFile(seriesUuid, 20));
-      const [series] = (await db.dataSource.query(`INSERT INTO prompt_series (series_uuid, s3_url, generator_version) VALUES ($1, $2, 0) RETURNING id`, [seriesUuid, s3.publicUrl(s3.promptsBucket, seriesUuid)])) as { id: string }[];
-      const [sample] = (await db.dataSource.query(`INSERT INTO prompt_sample (series_id, workload_id) VALUES ($1, $2) RETURNING id`, [series.id, w.id])) as { id: string }[];
-      const prompt = fakePrompts(seriesUuid, 20)[3];
-      await db.dataSource.query(`INSERT INTO prompt (sample_id, content, answer) VALUES ($1, $2, $3)`, [sample.id, prompt, fakeAnswer(prompt, seed)]);
-    }
+    await seedAnsweredSamples(db.dataSource, s.s3 as NonNullable<typeof s.s3>, { count: miners.length, seed, promptIndex: 3 });
 
     const batch = await s.runner.createBatch(2001, { shouldBeScored: false });
     const report = await s.runner.runBatch(batch.id);
