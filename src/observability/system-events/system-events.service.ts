@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { SystemEvent } from './system-event.entity';
@@ -20,18 +20,32 @@ export interface SystemEventInput {
  * Recording never throws: a failing database is logged, the caller goes on.
  */
 @Injectable()
-export class SystemEventsService {
+export class SystemEventsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SystemEventsService.name);
   private readonly stream = new Subject<RecordedSystemEvent>();
+  /** Writes in progress: callers often do not await them, and the database must outlive them. */
+  private readonly writing = new Set<Promise<unknown>>();
 
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Events recorded just before shutdown (fire-and-forget callers) are written before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+  }
 
   /** Live feed of recorded events (status page, tests). */
   get events$(): Observable<RecordedSystemEvent> {
     return this.stream.asObservable();
   }
 
-  async record(input: SystemEventInput): Promise<RecordedSystemEvent | undefined> {
+  record(input: SystemEventInput): Promise<RecordedSystemEvent | undefined> {
+    const write = this.write(input);
+    this.writing.add(write);
+    void write.finally(() => this.writing.delete(write));
+    return write;
+  }
+
+  private async write(input: SystemEventInput): Promise<RecordedSystemEvent | undefined> {
     const data = toJsonData(input.data ?? {});
     try {
       const repo = this.dataSource.getRepository(SystemEvent);
