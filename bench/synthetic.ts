@@ -85,9 +85,12 @@ export async function main(args: string[]): Promise<void> {
     // As in the daemon, which starts the signing threads when a batch is due: steady state, not boot.
     await runner.warmUp();
 
+    // The bench runs under ts-node (the TypeScript compiler stays loaded) with the signing threads up:
+    // this is the process before the batch, to tell the batch's own memory from the harness's.
+    const rssBeforeMb = process.memoryUsage().rss / 1048576;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const report = await runner.runBatch(batch.id, process.env.BENCH_TRACE ? { onProgress: (p) => process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(3)} ${performance.now().toFixed(0)} ${JSON.stringify(p)}\n`) } : {});
+    const report = await runner.runBatch(batch.id, process.env.BENCH_TRACE ? { onProgress: (p) => { const m = process.memoryUsage(); process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(3)} rss=${(m.rss / 1048576).toFixed(0)} heap=${(m.heapUsed / 1048576).toFixed(0)} ext=${(m.external / 1048576).toFixed(0)} ab=${(m.arrayBuffers / 1048576).toFixed(0)} ${JSON.stringify(p)}\n`); } } : {});
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
 
@@ -106,7 +109,7 @@ export async function main(args: string[]): Promise<void> {
       `jobs sent ${totals.sent}, completed ${totals.completed}, failed ${totals.failed} (executor runs: ${stats.jobsRun})`,
       `batch wall time        ${(wallMs / 1000).toFixed(2)} s`,
       `validator CPU          ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)})`,
-      `validator peak RSS     ${peakRssMb.toFixed(0)} MB`,
+      `validator peak RSS     ${peakRssMb.toFixed(0)} MB (${rssBeforeMb.toFixed(0)} MB before the batch: ts-node, signing threads, connections pool)`,
       `simulated horde CPU    ${stats.cpuSeconds.toFixed(2)} s (${procs} other processes at nice ${process.env.BENCH_HORDE_NICE ?? 10}, same 2 cores)`,
       `slowest miner's delays ${(stats.maxRunnerMs / 1000).toFixed(3)} s (longest executor computation)`,
       `signatures            ${signing ? `${signing.onWorkers} on signing threads, ${signing.here} on the main thread` : 'main thread (no signing threads)'}`,
