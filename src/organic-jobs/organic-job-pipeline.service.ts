@@ -60,7 +60,12 @@ export class OrganicJobPipeline {
     await send({ uuid: req.uuid, status: 'received', metadata: null });
     let ended = false;
     const tracked: StatusSink = async (u) => {
-      if (END_STATUSES.includes(u.status)) ended = true;
+      if (END_STATUSES.includes(u.status)) {
+        ended = true;
+        // Free the executor before the facilitator hears the end: it may route the next job to this
+        // miner at once, while the driver is still closing the connection and storing receipts.
+        this.routing.release(req.uuid);
+      }
       await send(u);
     };
     try {

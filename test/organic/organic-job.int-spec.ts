@@ -149,4 +149,22 @@ describe('organic job: simulated facilitator -> validator -> simulated miner -> 
       expect(row.miner_hotkey).not.toBe(bl[0].hotkey);
     }
   });
+
+  it("frees the executor when the job's end is reported: a job sent at that very moment gets it", async () => {
+    // One usable miner with one executor (the other is blacklisted above). The facilitator sends the
+    // next job in the same tick as it receives `completed`, before the validator has closed the
+    // miner connection and stored the receipts.
+    const first = h.facilitator.submitJob(h.validator.address, JOB);
+    const next = new Promise<string>((resolve) => {
+      const on = (s: { uuid: string; status: string }) => {
+        if (s.uuid !== first || s.status !== 'completed') return;
+        h.facilitator.off('status', on);
+        resolve(h.facilitator.submitJob(h.validator.address, JOB));
+      };
+      h.facilitator.on('status', on);
+    });
+    const second = await next;
+    await h.facilitator.waitForEnd(second);
+    expect(h.facilitator.statusesOf(second)).toEqual(['received', 'accepted', 'executor_ready', 'volumes_ready', 'execution_done', 'completed']);
+  });
 });
