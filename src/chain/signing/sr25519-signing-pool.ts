@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { decodePair } from '@polkadot/keyring/pair/decode';
+import { sr25519KeysOf } from '../../protocol/facilitator/sr25519-fast';
 import { isReady as wasmIsReady, sr25519Sign as wasmSr25519Sign } from '@polkadot/wasm-crypto';
 
 /**
@@ -87,14 +87,8 @@ export class Sr25519SigningPool {
    * wasm not initialised: call cryptoWaitReady first); callers then sign with the pair itself.
    */
   static forPair(pair: KeyringPair, options: SigningPoolOptions = {}): Sr25519SigningPool | null {
-    if (pair.type !== 'sr25519' || !wasmIsReady()) return null;
-    let keys: { publicKey: Uint8Array; secretKey: Uint8Array };
-    try {
-      keys = decodePair(undefined, pair.encodePkcs8(), 'none');
-    } catch {
-      return null;
-    }
-    if (keys.secretKey.length !== 64 || keys.publicKey.length !== 32) return null;
+    const keys = wasmIsReady() ? sr25519KeysOf(pair) : null;
+    if (!keys) return null;
     const threads = Math.max(1, options.threads ?? Math.min(2, availableParallelism()));
     return new Sr25519SigningPool(keys, (m) => wasmSr25519Sign(keys.publicKey, keys.secretKey, m), threads, options.onWorkerLost);
   }

@@ -23,18 +23,27 @@ export function sr25519VerifyFast(message: Uint8Array, signature: Uint8Array, pu
 }
 
 /**
+ * The raw sr25519 key pair of an unlocked keyring pair, for signing in wasm (here or on a signing
+ * thread); null when the pair is locked or not sr25519.
+ */
+export function sr25519KeysOf(pair: KeyringPair): { publicKey: Uint8Array; secretKey: Uint8Array } | null {
+  if (pair.type !== 'sr25519') return null;
+  try {
+    const keys = decodePair(undefined, pair.encodePkcs8(), ['none']);
+    return keys.secretKey.length === 64 && keys.publicKey.length === 32 ? keys : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The same pair with `sign` done in wasm. Falls back to the pair itself when its secret is not
  * available (locked or not sr25519). The secret never leaves this closure.
  */
 export function withFastSigning(pair: KeyringPair): KeyringPair {
-  if (pair.type !== 'sr25519') return pair;
-  let secretKey: Uint8Array;
-  try {
-    secretKey = decodePair(undefined, pair.encodePkcs8(), ['none']).secretKey;
-  } catch {
-    return pair;
-  }
-  const publicKey = pair.publicKey;
+  const keys = sr25519KeysOf(pair);
+  if (!keys) return pair;
+  const { publicKey, secretKey } = keys;
   // The address getter re-encodes SS58 (with a blake2 checksum) on every read; it cannot change.
   const address = pair.address;
   return new Proxy(pair, {

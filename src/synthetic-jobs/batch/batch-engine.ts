@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { stringToU8a, u8aToHex } from '@polkadot/util';
 import type { Clock } from '../../config/clock';
 import type { MinerConnectionApi, MinerConnectionFailure } from '../../miners/connection/types';
 import {
@@ -16,7 +15,7 @@ import { allowedExcuseValidators, filterValidExcuseReceipts, type ActiveValidato
 import { formatG6 } from './batch-config';
 import { judgeJob, type JobObservation, type Verdict } from './job-verdict';
 import { BAC_VALIDATOR_SS58_ADDRESS } from '../calendar/batch-slot';
-import { receiptSignerFor, signBytesWith, type ReceiptSigner, type SignBytes } from './receipt-signer';
+import { receiptSignerFor, signBlobWith, signBytesWith, type ReceiptSigner, type SignBytes } from './receipt-signer';
 import type { SelfSignedCertificate } from '../../common/self-signed-certificate';
 import { batchStreamingCertificate, prepareStreamingJobs, runStreamingJob, streamingDetailsFor, type StreamingStageDeps } from './streaming-stage';
 import type { StreamingTarget } from './streaming-trigger';
@@ -361,7 +360,7 @@ export class SyntheticBatchEngine {
     const hotkey = ctx.miner.hotkey;
     // Signed like the receipts (off the event loop when signBytes is a pool); reconnects sign afresh.
     const timestamp = Math.floor(this.clock.now() / 1000);
-    const authSignature = u8aToHex(await this.signBytes(stringToU8a(authBlob(this.validatorSs58, hotkey, timestamp))));
+    const authSignature = await signBlobWith(this.signBytes, authBlob(this.validatorSs58, hotkey, timestamp));
     const conn = this.deps.openConnection(ctx.miner, {
       maxRetries: this.t.connectRetries,
       firstAuth: authMessage(this.validatorSs58, hotkey, timestamp, authSignature),
@@ -684,9 +683,9 @@ export class SyntheticBatchEngine {
   }
 
   private async bounded(p: Promise<unknown>, ms: number): Promise<void> {
-    const ac = new AbortController();
-    await Promise.race([p.catch(() => undefined), this.clock.sleep(ms, ac.signal).catch(() => undefined)]);
-    ac.abort();
+    let cancel = (): void => undefined;
+    await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (cancel = this.clock.timer(ms, resolve)))]);
+    cancel();
   }
 }
 

@@ -12,14 +12,16 @@ export function signBytesWith(pair: KeyringPair): SignBytes {
   return (message) => pair.sign(message);
 }
 
-/**
- * Signs receipt payloads: the canonical blob's UTF-8 bytes (the `signBlob` rules; a receipt blob is a
- * JSON object, so it never starts with "0x"), signature as "0x" + 128 hex digits.
- */
+/** `signBlob` through a SignBytes: the blob's UTF-8 bytes, signature as "0x" + 128 hex digits. */
+export async function signBlobWith(sign: SignBytes, blob: string): Promise<string> {
+  if (blob.startsWith('0x')) throw new Error('refusing to sign a blob that starts with 0x (the reference would hex-decode it)');
+  return u8aToHex(await sign(stringToU8a(blob)));
+}
+
+/** Signs receipt payloads: their canonical blob (a JSON object) with `signBlobWith`. */
 export function receiptSignerFor(sign: SignBytes): ReceiptSigner {
   return async (payload) => {
     const blob = receiptBlob(payload);
-    const signature = u8aToHex(await sign(stringToU8a(blob)));
-    return { payload, blob, signature };
+    return { payload, blob, signature: await signBlobWith(sign, blob) };
   };
 }
