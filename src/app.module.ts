@@ -8,8 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import type { DatabaseTarget } from './database/data-source.factory';
 import { ObservabilityModule } from './observability/observability.module';
 import { HealthController } from './observability/health.controller';
-import { StatusPageController } from './observability/status/status-page.controller';
-import { LiveEventsGateway } from './observability/live/live-events.gateway';
+import { StatusPageModule } from './observability/status/status-page.module';
 import { loggerParams } from './observability/logging';
 import { ChainModule } from './chain/chain.module';
 import { MinersModule } from './miners/miners.module';
@@ -63,9 +62,8 @@ export class AppModule {
   static forRoot(opts: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreImports(opts), ScheduleModule.forRoot()],
-      controllers: [HealthController, StatusPageController],
-      providers: [LiveEventsGateway],
+      imports: [...coreImports(opts), ScheduleModule.forRoot(), StatusPageModule],
+      controllers: [HealthController],
     };
   }
 }

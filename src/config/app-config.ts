@@ -20,6 +20,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DATABASE_POOL_URL',
   'POSTGRES_PASSWORD',
   'SECRET_KEY',
+  'STATUS_PAGE_TOKEN',
 ]);
 
 const SECTIONS = {

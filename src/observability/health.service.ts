@@ -13,18 +13,34 @@ export interface HealthCheck {
   check(): Promise<HealthCheckResult>;
 }
 
-/** Aggregates health checks. The database check is built in; modules add theirs with `register`. */
+export interface HealthReport {
+  healthy: boolean;
+  checks: Record<string, HealthCheckResult & { critical: boolean }>;
+  /** When the checks ran (ms since the epoch). */
+  at: number;
+}
+
+/**
+ * Aggregates health checks. The database check is built in; modules add theirs with `register`.
+ *
+ * Callers at the same moment share one evaluation, and a result younger than `maxAgeMs` is reused:
+ * a flood of /health or status-page requests costs one `SELECT 1`, not one per request, and never
+ * queues the check behind its own copies (the status page's reads are bounded separately).
+ */
 @Injectable()
 export class HealthService {
   private readonly checks: HealthCheck[] = [];
+  private inflight: Promise<HealthReport> | null = null;
+  private last: HealthReport | null = null;
 
   constructor(dataSource: DataSource) {
     this.register({
       name: 'database',
       critical: true,
       check: async () => {
+        const started = performance.now();
         await dataSource.query('SELECT 1');
-        return { ok: true };
+        return { ok: true, detail: `answered in ${Math.round(performance.now() - started)} ms` };
       },
     });
   }
@@ -33,7 +49,18 @@ export class HealthService {
     this.checks.push(check);
   }
 
-  async evaluate(timeoutMs = 3000): Promise<{ healthy: boolean; checks: Record<string, HealthCheckResult & { critical: boolean }> }> {
+  async evaluate(timeoutMs = 3000, maxAgeMs = 1000): Promise<HealthReport> {
+    if (this.last && Date.now() - this.last.at <= maxAgeMs) return this.last;
+    if (!this.inflight) {
+      this.inflight = this.run(timeoutMs).finally(() => (this.inflight = null));
+    }
+    const report = await this.inflight;
+    this.last = report;
+    return report;
+  }
+
+  private async run(timeoutMs: number): Promise<HealthReport> {
+    const at = Date.now();
     const results = await Promise.all(
       this.checks.map(async (c) => {
         let timer: NodeJS.Timeout | undefined;
@@ -51,6 +78,6 @@ export class HealthService {
     );
     const checks: Record<string, HealthCheckResult & { critical: boolean }> = {};
     for (const [c, r] of results) checks[c.name] = { ...r, critical: c.critical };
-    return { healthy: results.every(([c, r]) => r.ok || !c.critical), checks };
+    return { healthy: results.every(([c, r]) => r.ok || !c.critical), checks, at };
   }
 }

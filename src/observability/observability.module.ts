@@ -3,12 +3,14 @@ import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 import { SystemEventsService } from './system-events/system-events.service';
 import { LiveFeedService } from './live/live-feed.service';
-import { StatusSnapshotService } from './status/status-snapshot.service';
 
-/** Health checks, Prometheus metrics and system events, for every module. */
+/**
+ * Health checks, Prometheus metrics, system events and the live feed, for every module. The status
+ * page is a separate module (status/status-page.module.ts): it reads the feature modules.
+ */
 @Global()
 @Module({
-  providers: [HealthService, MetricsService, SystemEventsService, LiveFeedService, StatusSnapshotService],
-  exports: [HealthService, MetricsService, SystemEventsService, LiveFeedService, StatusSnapshotService],
+  providers: [HealthService, MetricsService, SystemEventsService, LiveFeedService],
+  exports: [HealthService, MetricsService, SystemEventsService, LiveFeedService],
 })
 export class ObservabilityModule {}

@@ -12,6 +12,7 @@ import { NoCollateralGate } from './routing/collateral-gate';
 import { ManifestSource, MinerManifestTableSource } from './routing/manifest-source';
 import { ROUTING_OPTIONS, RoutingService } from './routing/routing.service';
 import { AdminJobService } from './admin/admin-job.service';
+import { OrganicJobsReadModel } from './organic-jobs.read-model';
 
 /**
  * OrganicJobsModule: see README.md for its public interface. The CollateralGate comes from
@@ -36,7 +37,8 @@ import { AdminJobService } from './admin/admin-job.service';
     OrganicJobPipeline,
     FacilitatorClientService,
     AdminJobService,
+    OrganicJobsReadModel,
   ],
-  exports: [FacilitatorClientService, OrganicJobPipeline, RoutingService, MinerDriverService, WhitelistService, BlacklistService, CheatReportService, ManifestSource, AdminJobService],
+  exports: [OrganicJobsReadModel, FacilitatorClientService, OrganicJobPipeline, RoutingService, MinerDriverService, WhitelistService, BlacklistService, CheatReportService, ManifestSource, AdminJobService],
 })
 export class OrganicJobsModule {}

@@ -9,6 +9,7 @@ import { SyntheticMinersService } from './services/synthetic-miners.service';
 import { SyntheticBatchRunnerService } from './services/batch-runner.service';
 import { SyntheticCalendarService } from './services/synthetic-calendar.service';
 import { ManifestPollService } from './services/manifest-poll.service';
+import { SyntheticJobsReadModel } from './synthetic-jobs.read-model';
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
@@ -19,7 +20,8 @@ import { ManifestPollService } from './services/manifest-poll.service';
     SyntheticBatchRunnerService,
     SyntheticCalendarService,
     ManifestPollService,
+    SyntheticJobsReadModel,
   ],
-  exports: [SyntheticChainReader, SyntheticMinersService, SyntheticBatchRunnerService, SyntheticCalendarService, ManifestPollService],
+  exports: [SyntheticChainReader, SyntheticMinersService, SyntheticBatchRunnerService, SyntheticCalendarService, ManifestPollService, SyntheticJobsReadModel],
 })
 export class SyntheticJobsModule {}

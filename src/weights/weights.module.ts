@@ -9,6 +9,7 @@ import { WeightSettingService } from './setting/weight-setting.service';
 import { WeightsChainPort } from './setting/weights-chain.port';
 import { WeightsScheduler } from './setting/weights.scheduler';
 import { WeightsStore } from './setting/weights.store';
+import { WeightsReadModel } from './weights.read-model';
 
 /** WeightsModule: see README.md for its public interface. */
 @Module({
@@ -23,7 +24,8 @@ import { WeightsStore } from './setting/weights.store';
     WeightsStore,
     WeightSettingService,
     WeightsScheduler,
+    WeightsReadModel,
   ],
-  exports: [WeightSettingService, CycleScorer, WeightsStore],
+  exports: [WeightSettingService, CycleScorer, WeightsStore, WeightsReadModel],
 })
 export class WeightsModule {}

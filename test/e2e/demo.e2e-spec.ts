@@ -19,13 +19,13 @@ describe('devnet end to end', () => {
       cycles: 1,
       timeoutMs: 330_000,
       log: (line) => process.stdout.write(`${line}\n`),
-      inspect: async (url) => {
+      inspect: async (url, token) => {
         const browser = await chromium.launch({
           executablePath: CHROMIUM,
           args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
         });
         try {
-          const page = await browser.newPage();
+          const page = await browser.newPage({ extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
           await page.goto(`${url}/`);
           await page.waitForSelector('#live-status:has-text("live")', { timeout: 15_000 });
           pageText = await page.innerText('body');
@@ -65,7 +65,7 @@ describe('devnet end to end', () => {
 
   it('shows the demo miners on the status page in a real browser', () => {
     for (const m of result.miners) expect(minersOnPage).toContain(m.hotkey);
-    expect(pageText).toContain('Last synthetic batches');
-    expect(pageText).toContain('Last weights set');
+    expect(pageText).toContain('Synthetic batches');
+    expect(pageText).toContain('Weights');
   });
 });

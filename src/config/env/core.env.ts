@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { EnvBool, EnvInt, EnvString } from './parsers';
 
 export class CoreEnv {
@@ -10,8 +10,18 @@ export class CoreEnv {
   @EnvInt() @IsInt({ message: 'expected an integer port 1-65535' }) @Min(1, { message: 'expected an integer port 1-65535' }) @Max(65535, { message: 'expected an integer port 1-65535' })
   HTTP_PORT: number = 8000;
 
-  /** Interface the HTTP server binds to. */
-  @EnvString() @IsString() HTTP_HOST: string = '0.0.0.0';
+  /**
+   * Interface the HTTP server binds to. Loopback by default: the status page and /metrics are for
+   * the operator's machine (the reference kept its admin on 127.0.0.1); a container sets 0.0.0.0.
+   */
+  @EnvString() @IsString() HTTP_HOST: string = '127.0.0.1';
+
+  /**
+   * Token that unlocks the status page's details (per-miner rows, job statuses, system events, the
+   * live feed). Unset: only aggregates are shown. Secret: never logged. At least 16 characters.
+   */
+  @EnvString() @IsOptional() @MinLength(16, { message: 'expected at least 16 characters (or unset)' })
+  STATUS_PAGE_TOKEN?: string;
 
   /** postgres://user:password@host:port/name. Unset: embedded PGlite under DATA_DIR. */
   @EnvString() @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'expected postgres://user:password@host:port/database' })

@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { LocalChain, devnetSeed } from '../chain/local-chain';
 import { startSimulatedHorde, SimulatedHorde } from '../miners/horde';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DEVNET_ECHO_HASH_IMAGE, echoHashAnswer } from '../miners/echo-hash.runner';
 import { SimulatedFacilitator } from '../facilitator/simulated-facilitator';
 import { JsonObject } from '../../protocol/facilitator/json-tree';
@@ -25,8 +25,14 @@ export interface DemoOptions {
   timeoutMs: number;
   chainSpec?: string;
   log: (line: string) => void;
-  /** Called with the daemon's URL after the run, before anything stops (tests look at the status page). */
-  inspect?: (daemonUrl: string) => Promise<void>;
+  /** Called with the daemon's URL and status-page token after the run, before anything stops (tests look at the status page). */
+  inspect?: (daemonUrl: string, statusToken: string) => Promise<void>;
+  /**
+   * Started as soon as the daemon is healthy and run alongside the demo (tests scrape /metrics and
+   * watch the status page while batches, weights and organic jobs happen); awaited before the
+   * inspection. `done` aborts when the demo's own loop ends.
+   */
+  during?: (ctx: { daemonUrl: string; statusToken: string; done: AbortSignal; chainHead: () => Promise<number> }) => Promise<void>;
 }
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
@@ -71,11 +77,30 @@ export interface DemoResult {
   daemonLog: string;
 }
 
-type Row = Record<string, unknown>;
+/** The parts of the daemon's /status.json (with the token) that the demo reads. */
 interface StatusJson {
-  batches: { batch: Row; miners: Row[] }[];
-  lastWeights: Row | null;
-  miners: Row[];
+  batches: { ok: boolean; value?: { state: string }[] };
+  weights: { ok: boolean; value?: { status: string }[] };
+  details?: {
+    miners: {
+      ok: boolean;
+      value?: {
+        uid: number;
+        hotkey: string;
+        history: ({ completed: number; excused: number; failed: number } | null)[];
+        organic24h: { completed: number; other: number } | null;
+        score: number | null;
+      }[];
+    };
+  };
+}
+
+function batchesRun(status: StatusJson | undefined): number {
+  return (status?.batches.value ?? []).filter((b) => b.state === 'done').length;
+}
+
+function newestWeightsStatus(status: StatusJson | undefined): string | null {
+  return status?.weights.value?.[0]?.status ?? null;
 }
 
 async function freePort(): Promise<number> {
@@ -107,6 +132,12 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
   let daemon: DaemonProcess | undefined;
   let organicTimer: NodeJS.Timeout | undefined;
   const organicJobs: string[] = [];
+  // The status page's details need a token: a fresh one per demo, in a file beside the daemon's log.
+  const statusToken = randomBytes(24).toString('hex');
+  const tokenPath = join(work, 'status-token');
+  writeFileSync(tokenPath, `${statusToken}\n`, { mode: 0o600 });
+  const duringDone = new AbortController();
+  let during: Promise<void> | undefined;
   try {
     const plans = planDemoMiners(o.miners, o.executorsPerMiner, host);
     horde = await startSimulatedHorde({ miners: plans.map((p) => p.spec) });
@@ -141,6 +172,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       env: {
         ...validatorEnv,
         DATA_DIR: join(work, 'data'),
+        STATUS_PAGE_TOKEN: statusToken,
         FACILITATOR_URI: facilitatorUrl,
         STATS_COLLECTOR_URL: '',
         LOG_LEVEL: 'info',
@@ -157,7 +189,11 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
         DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY: 'devnet',
       },
     });
-    say(`validator daemon healthy at ${daemon.url} (status page: ${daemon.url}/, log: ${daemon.logPath})`);
+    say(`validator daemon healthy at ${daemon.url} (status page: ${daemon.url}/ with the token in ${tokenPath}; log: ${daemon.logPath})`);
+    if (o.during) {
+      const c = chain;
+      during = o.during({ daemonUrl: daemon.url, statusToken, done: duringDone.signal, chainHead: () => c.head() });
+    }
 
     await facilitator.waitForConnection(validatorSs58, 60_000).then(
       () => say('validator connected to the facilitator'),
@@ -203,9 +239,9 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 2000));
       const head = await chain.head();
-      status = await fetchStatus(daemon.url);
-      const batches = status?.batches.length ?? 0;
-      const weightsStatus = status?.lastWeights ? String(status.lastWeights.status) : 'none';
+      status = (await fetchStatus(daemon.url, statusToken)) ?? status;
+      const batches = batchesRun(status);
+      const weightsStatus = newestWeightsStatus(status) ?? 'none';
       const outcomes = organicOutcomes(facilitator, organicJobs);
       const line = `block ${head} (cycle ${Math.floor((head - startHead) / interval) + 1}/${o.cycles}) · batches run: ${batches} · organic jobs: ${organicJobs.length} sent${outcomes.length ? `, ${outcomes.join(', ')}` : ''} · weights: ${weightsStatus}`;
       if (line !== lastLine) say(`${line}${cheatReports ? ` · cheat reports: ${cheatReports}` : ''}`);
@@ -218,17 +254,19 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     }
     clearInterval(organicTimer);
     organicTimer = undefined;
-    if (o.inspect) await o.inspect(daemon.url);
+    duringDone.abort();
+    await during;
+    if (o.inspect) await o.inspect(daemon.url, statusToken);
     const onChain = await readOnChainWeights(chain);
     const result = summarise(plans, status, onChain, facilitator, organicJobs);
-    const weightsStatus = status?.lastWeights ? String(status.lastWeights.status) : null;
+    const weightsStatus = newestWeightsStatus(status);
     const cyclesCompleted = Math.floor(((await chain.head()) - startHead) / interval);
     return {
       ok: done,
       reason: done ? 'weights committed and revealed on chain' : `stopped after ${Math.round(o.timeoutMs / 1000)} s: weights ${weightsStatus ?? 'never computed'}`,
       durationMs: Date.now() - started,
       cyclesCompleted,
-      batchesRun: status?.batches.length ?? 0,
+      batchesRun: batchesRun(status),
       organicSent: organicJobs.length,
       organicCompleted: facilitator.statuses.filter((s) => s.status === 'completed').length,
       weightsStatus,
@@ -241,6 +279,8 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       daemonLog: daemon.logPath,
     };
   } finally {
+    duringDone.abort();
+    await during?.catch(() => undefined);
     if (organicTimer) clearInterval(organicTimer);
     chain?.stopBlockProducer();
     await daemon?.stop().catch(() => undefined);
@@ -263,9 +303,9 @@ function organicOutcomes(facilitator: SimulatedFacilitator, jobs: string[]): str
   return [...counts].map(([k, n]) => `${k} × ${n}`);
 }
 
-async function fetchStatus(url: string): Promise<StatusJson | undefined> {
+async function fetchStatus(url: string, token: string): Promise<StatusJson | undefined> {
   try {
-    const res = await fetch(`${url}/status.json`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${url}/status.json`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
     return res.ok ? ((await res.json()) as StatusJson) : undefined;
   } catch {
     return undefined;
@@ -283,19 +323,20 @@ function summarise(plans: DemoMinerPlan[], status: StatusJson | undefined, onCha
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   return plans.map((p) => {
     const hotkey = keyring.addFromSeed(devnetSeed(`miner-${p.index}`)).address;
-    const row = status?.miners.find((m) => m.hotkey === hotkey);
-    const uid = row?.uid === undefined || row.uid === null ? p.index + 1 : Number(row.uid);
+    const row = status?.details?.miners.value?.find((m) => m.hotkey === hotkey);
+    const uid = row ? row.uid : p.index + 1;
+    const sum = (k: 'completed' | 'excused' | 'failed') => (row?.history ?? []).reduce((a, r) => a + (r ? r[k] : 0), 0);
     return {
       uid,
       hotkey,
       behaviour: p.label,
       honest: p.honest,
-      syntheticCompleted: Number(row?.synthetic_completed ?? 0),
-      syntheticExcused: Number(row?.synthetic_excused ?? 0),
-      syntheticFailed: Number(row?.synthetic_failed ?? 0),
-      organicCompleted: Number(row?.organic_completed ?? 0),
-      organicOther: Number(row?.organic_not_completed ?? 0),
-      score: row?.score === null || row?.score === undefined ? null : Number(row.score),
+      syntheticCompleted: sum('completed'),
+      syntheticExcused: sum('excused'),
+      syntheticFailed: sum('failed'),
+      organicCompleted: row?.organic24h?.completed ?? 0,
+      organicOther: row?.organic24h?.other ?? 0,
+      score: row?.score ?? null,
       onChainWeight: onChain.get(uid) ?? 0,
     };
   });
