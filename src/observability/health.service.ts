@@ -23,9 +23,9 @@ export interface HealthReport {
 /**
  * Aggregates health checks. The database check is built in; modules add theirs with `register`.
  *
- * Callers at the same moment share one evaluation, and a result younger than `maxAgeMs` is reused:
- * a flood of /health or status-page requests costs one `SELECT 1`, not one per request, and never
- * queues the check behind its own copies (the status page's reads are bounded separately).
+ * Callers at the same moment share one evaluation (and a caller may accept a result up to
+ * `maxAgeMs` old): a flood of /health requests runs one `SELECT 1` at a time, not one per request,
+ * and never queues the check behind its own copies (the status page's reads are bounded separately).
  */
 @Injectable()
 export class HealthService {
@@ -49,8 +49,8 @@ export class HealthService {
     this.checks.push(check);
   }
 
-  async evaluate(timeoutMs = 3000, maxAgeMs = 1000): Promise<HealthReport> {
-    if (this.last && Date.now() - this.last.at <= maxAgeMs) return this.last;
+  async evaluate(timeoutMs = 3000, maxAgeMs = 0): Promise<HealthReport> {
+    if (this.last && maxAgeMs > 0 && Date.now() - this.last.at <= maxAgeMs) return this.last;
     if (!this.inflight) {
       this.inflight = this.run(timeoutMs).finally(() => (this.inflight = null));
     }

@@ -3,6 +3,7 @@ import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 import { SystemEventsService } from './system-events/system-events.service';
 import { LiveFeedService } from './live/live-feed.service';
+import { DynamicConfigMetrics } from './metrics/dynamic-config.metrics';
 
 /**
  * Health checks, Prometheus metrics, system events and the live feed, for every module. The status
@@ -10,7 +11,7 @@ import { LiveFeedService } from './live/live-feed.service';
  */
 @Global()
 @Module({
-  providers: [HealthService, MetricsService, SystemEventsService, LiveFeedService],
+  providers: [HealthService, MetricsService, SystemEventsService, LiveFeedService, DynamicConfigMetrics],
   exports: [HealthService, MetricsService, SystemEventsService, LiveFeedService],
 })
 export class ObservabilityModule {}

@@ -13,6 +13,8 @@ import { ManifestSource, MinerManifestTableSource } from './routing/manifest-sou
 import { ROUTING_OPTIONS, RoutingService } from './routing/routing.service';
 import { AdminJobService } from './admin/admin-job.service';
 import { OrganicJobsReadModel } from './organic-jobs.read-model';
+import { OrganicJobsMetrics } from './organic-jobs.metrics';
+import { FacilitatorMetrics } from './facilitator/facilitator.metrics';
 
 /**
  * OrganicJobsModule: see README.md for its public interface. The CollateralGate comes from
@@ -38,6 +40,8 @@ import { OrganicJobsReadModel } from './organic-jobs.read-model';
     FacilitatorClientService,
     AdminJobService,
     OrganicJobsReadModel,
+    OrganicJobsMetrics,
+    FacilitatorMetrics,
   ],
   exports: [OrganicJobsReadModel, FacilitatorClientService, OrganicJobPipeline, RoutingService, MinerDriverService, WhitelistService, BlacklistService, CheatReportService, ManifestSource, AdminJobService],
 })

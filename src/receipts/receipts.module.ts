@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ReceiptsService } from './receipts.service';
 import { ReceiptTransferService } from './transfer/receipt-transfer.service';
+import { ReceiptTransferMetrics } from './transfer/receipt-transfer.metrics';
+import { ReceiptTransferDaemon } from './transfer/receipt-transfer.daemon';
 
 /** ReceiptsModule: see README.md for its public interface. */
 @Module({
-  providers: [ReceiptsService, ReceiptTransferService],
+  providers: [ReceiptsService, ReceiptTransferService, ReceiptTransferMetrics, ReceiptTransferDaemon],
   exports: [ReceiptsService, ReceiptTransferService],
 })
 export class ReceiptsModule {}

@@ -10,6 +10,7 @@ import { SyntheticBatchRunnerService } from './services/batch-runner.service';
 import { SyntheticCalendarService } from './services/synthetic-calendar.service';
 import { ManifestPollService } from './services/manifest-poll.service';
 import { SyntheticJobsReadModel } from './synthetic-jobs.read-model';
+import { SyntheticJobsMetrics } from './synthetic-jobs.metrics';
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
@@ -21,6 +22,7 @@ import { SyntheticJobsReadModel } from './synthetic-jobs.read-model';
     SyntheticCalendarService,
     ManifestPollService,
     SyntheticJobsReadModel,
+    SyntheticJobsMetrics,
   ],
   exports: [SyntheticChainReader, SyntheticMinersService, SyntheticBatchRunnerService, SyntheticCalendarService, ManifestPollService, SyntheticJobsReadModel],
 })

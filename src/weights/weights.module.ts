@@ -10,6 +10,7 @@ import { WeightsChainPort } from './setting/weights-chain.port';
 import { WeightsScheduler } from './setting/weights.scheduler';
 import { WeightsStore } from './setting/weights.store';
 import { WeightsReadModel } from './weights.read-model';
+import { WeightsMetrics } from './weights.metrics';
 
 /** WeightsModule: see README.md for its public interface. */
 @Module({
@@ -25,6 +26,7 @@ import { WeightsReadModel } from './weights.read-model';
     WeightSettingService,
     WeightsScheduler,
     WeightsReadModel,
+    WeightsMetrics,
   ],
   exports: [WeightSettingService, CycleScorer, WeightsStore, WeightsReadModel],
 })

@@ -5,7 +5,7 @@ import { startDaemon } from '../support/app';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
 import { LiveFeedService } from '../../src/observability/live/live-feed.service';
-import { SNAPSHOT_MAX_AGE_MS } from '../../src/observability/status/status-snapshot.service';
+import { SNAPSHOT_MAX_AGE_MS, StatusSnapshotService } from '../../src/observability/status/status-snapshot.service';
 
 const TOKEN = 'status-token-for-tests-0123456789';
 
@@ -65,6 +65,17 @@ describe('status page and live feed', () => {
     expect(json.details).toBeUndefined();
     const detailed = (await (await fetch(`${base}/status.json`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { details: { events: { ok: boolean } } };
     expect(detailed.details.events.ok).toBe(true);
+  });
+
+  it('answers a burst of page requests from one snapshot build (the page holds one connection at a time)', async () => {
+    await fresh();
+    const snapshots = app.get(StatusSnapshotService);
+    const build = jest.spyOn(snapshots as unknown as { build: () => Promise<unknown> }, 'build');
+    const paths = ['/', '/?partial=1', '/status.json'];
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => fetch(`${base}${paths[i % 3]}`, { headers: i % 2 ? { Authorization: `Bearer ${TOKEN}` } : {} })));
+    expect(answers.map((r) => r.status)).toEqual(Array(60).fill(200));
+    expect(build).toHaveBeenCalledTimes(1);
+    build.mockRestore();
   });
 
   it('logs in with the token through the form (cookie), refuses a wrong one and limits attempts', async () => {

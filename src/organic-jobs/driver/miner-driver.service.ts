@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ChainService } from '../../chain/chain.service';
+import { OrganicJobsMetrics } from '../organic-jobs.metrics';
 import { DataSource } from 'typeorm';
 import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
 import { AppConfig } from '../../config/app-config';
@@ -79,6 +80,7 @@ export class MinerDriverService {
     private readonly manifests: ManifestSource,
     @Optional() @Inject(DRIVER_OPTIONS) options?: Partial<DriverOptions>,
     @Optional() private readonly chain?: ChainService,
+    @Optional() private readonly metrics?: OrganicJobsMetrics,
   ) {
     this.options = { connectRetries: 3, retryBaseDelayMs: 1000, retryJitterMs: 1000, ...options };
   }
@@ -353,6 +355,7 @@ export class MinerDriverService {
       await this.dataSource.query(
         `INSERT INTO miner_incident (type, hotkey_ss58address, job_uuid, executor_class) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
         [incident, hk, uuid, spec.executorClass]).catch((e: unknown) => this.logger.error({ err: e, jobUuid: uuid }, 'could not store miner incident'));
+      this.metrics?.incidentReported(incident, hk, spec.executorClass);
     }
     const quiet = onTrusted && (await this.dynamic.get('DYNAMIC_DISABLE_TRUSTED_ORGANIC_JOB_EVENTS'));
     // The reference writes the validator's hotkey as miner_hotkey here (a defect): we write the miner's.

@@ -1,10 +1,15 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ReceiptTransferService } from '../transfer/receipt-transfer.service';
 import { abortOnStopSignal } from '../../common/stop-signals';
+import { ExclusiveRunner } from '../../database/exclusive-runner.service';
+import { RECEIPT_TRANSFER_LOCK } from '../transfer/receipt-transfer.daemon';
 
 @Command({ name: 'transfer-receipts', description: 'fetch receipt pages from miners (once, or continuously with --daemon)' })
 export class TransferReceiptsCommand extends CommandRunner {
-  constructor(private readonly transfer: ReceiptTransferService) {
+  constructor(
+    private readonly transfer: ReceiptTransferService,
+    private readonly exclusive: ExclusiveRunner,
+  ) {
     super();
   }
 
@@ -12,7 +17,9 @@ export class TransferReceiptsCommand extends CommandRunner {
     if (flags.daemon) {
       const stop = abortOnStopSignal();
       try {
-        await this.transfer.runDaemon(stop.signal);
+        // The daemon runs this loop too: one runner per database.
+        const r = await this.exclusive.runExclusive(RECEIPT_TRANSFER_LOCK, () => this.transfer.runDaemon(stop.signal));
+        if (!r.ran) process.stderr.write(`receipt transfer already runs elsewhere (${r.reason}): the validator daemon transfers receipts itself\n`);
       } finally {
         stop.dispose();
       }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
@@ -6,6 +6,7 @@ import { DynamicConfigService } from '../../config/dynamic/dynamic-config.servic
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { parseReceiptLine, Receipt, receiptPage } from '../../protocol';
 import { ReceiptsService } from '../receipts.service';
+import { ReceiptTransferMetrics } from './receipt-transfer.metrics';
 
 export interface ReceiptSourceMiner {
   hotkey: string;
@@ -17,6 +18,12 @@ export interface PageResult {
   stored: number;
   lineErrors: number;
   transferError: string | null;
+}
+
+/** A page's result with the error names the metrics count. */
+interface PageOutcome extends PageResult {
+  lineErrorTypes: Record<string, number>;
+  transferErrorType: string | null;
 }
 
 /** Brackets IPv6 literals (the reference does not; an unbracketed IPv6 URL is invalid). */
@@ -39,6 +46,7 @@ export class ReceiptTransferService {
     private readonly dynamic: DynamicConfigService,
     private readonly events: SystemEventsService,
     private readonly receipts: ReceiptsService,
+    @Optional() private readonly metrics?: ReceiptTransferMetrics,
   ) {}
 
   /** Miners to fetch from: DEBUG_FETCH_RECEIPTS_FROM_MINERS (`hotkey:ip:port`) or the serving metagraph miners. */
@@ -61,6 +69,19 @@ export class ReceiptTransferService {
   }
 
   async fetchPage(miner: ReceiptSourceMiner, page: number, timeoutMs: number): Promise<PageResult> {
+    const { lineErrorTypes, transferErrorType, ...result } = await this.transferPage(miner, page, timeoutMs);
+    const m = this.metrics;
+    if (m) {
+      m.receipts.inc(result.stored);
+      if (transferErrorType) m.transferErrors.inc({ exc_type: transferErrorType });
+      else m.successfulTransfers.inc();
+      for (const [type, n] of Object.entries(lineErrorTypes)) m.lineErrors.inc({ exc_type: type }, n);
+    }
+    return result;
+  }
+
+  private async transferPage(miner: ReceiptSourceMiner, page: number, timeoutMs: number): Promise<PageOutcome> {
+    const none = { lineErrorTypes: {}, transferErrorType: null };
     const url = `http://${hostPart(miner.address)}:${miner.port}/receipts/${page}.jsonl`;
     const checkpoint = await this.checkpoint(url);
     const headers: Record<string, string> = checkpoint > 0n ? { Range: `bytes=${checkpoint}-`, 'Accept-Encoding': 'identity' } : { 'Accept-Encoding': 'gzip' };
@@ -70,17 +91,19 @@ export class ReceiptTransferService {
       res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
       if (res.status === 404 || res.status === 416) {
         await res.body?.cancel();
-        return { stored: 0, lineErrors: 0, transferError: null };
+        return { stored: 0, lineErrors: 0, transferError: null, ...none };
       }
       if (res.status !== 200 && res.status !== 206) {
         await res.body?.cancel();
-        return { stored: 0, lineErrors: 0, transferError: `HTTP ${res.status}` };
+        return { stored: 0, lineErrors: 0, transferError: `HTTP ${res.status}`, lineErrorTypes: {}, transferErrorType: 'HTTPStatusError' };
       }
       body = await res.text();
     } catch (e) {
-      return { stored: 0, lineErrors: 0, transferError: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      const name = e instanceof Error ? e.name : 'Error';
+      return { stored: 0, lineErrors: 0, transferError: e instanceof Error ? `${e.name}: ${e.message}` : String(e), lineErrorTypes: {}, transferErrorType: name };
     }
     const good: Receipt[] = [];
+    const lineErrorTypes: Record<string, number> = {};
     let lineErrors = 0;
     const lines = body.split('\n');
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
@@ -88,6 +111,8 @@ export class ReceiptTransferService {
       const parsed = parseReceiptLine(line);
       if (!parsed.ok || !this.receipts.verifies(parsed.value)) {
         lineErrors++;
+        const type = parsed.ok ? 'InvalidSignature' : 'ReceiptParseError';
+        lineErrorTypes[type] = (lineErrorTypes[type] ?? 0) + 1;
         continue;
       }
       good.push(parsed.value);
@@ -96,7 +121,7 @@ export class ReceiptTransferService {
     try {
       stored = good.length ? await this.receipts.store(good.map((r) => ({ payload: r.payload, validatorSignature: r.validator_signature, minerSignature: r.miner_signature ?? null }))) : 0;
     } catch (e) {
-      return { stored: 0, lineErrors, transferError: `storing receipts failed: ${(e as Error).message}` };
+      return { stored: 0, lineErrors, transferError: `storing receipts failed: ${(e as Error).message}`, lineErrorTypes, transferErrorType: 'StoreError' };
     }
     // A 200 to a range request is a full body: the new checkpoint is its length (the reference would fail here).
     let next = BigInt(Buffer.byteLength(body));
@@ -105,12 +130,14 @@ export class ReceiptTransferService {
       next = total ? BigInt(total[1]) : checkpoint + next;
     }
     await this.setCheckpoint(url, next);
-    return { stored, lineErrors, transferError: null };
+    return { stored, lineErrors, transferError: null, lineErrorTypes, transferErrorType: null };
   }
 
   /** One pass over `pages` (newest first) for every miner, `concurrency` requests at a time. */
   async transferPages(pages: number[], opts: { timeoutMs: number; concurrency: number }): Promise<{ stored: number; lineErrors: number; transferErrors: number }> {
     const miners = await this.miners();
+    const started = performance.now();
+    this.metrics?.miners.set(miners.length);
     const total = { stored: 0, lineErrors: 0, transferErrors: 0 };
     for (const page of pages) {
       const queue = [...miners];
@@ -127,6 +154,7 @@ export class ReceiptTransferService {
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, miners.length)) }, worker));
     }
+    this.metrics?.transferDuration.observe((performance.now() - started) / 1000);
     return total;
   }
 
@@ -142,11 +170,15 @@ export class ReceiptTransferService {
   /** Daemon mode: active pages first, then older pages alongside a keep-up loop, while enabled. */
   async runDaemon(signal: AbortSignal): Promise<void> {
     const cutoffPage = receiptPage(Math.floor(this.clock.now() / 1000) - 5 * 3600);
+    let saidOff = false;
     const waitEnabled = async () => {
       while (!signal.aborted && !(await this.dynamic.get('DYNAMIC_RECEIPT_TRANSFER_ENABLED'))) {
-        this.logger.log('DYNAMIC_RECEIPT_TRANSFER_ENABLED is off; checking again in 60 s');
+        // said once per pause: the daemon runs this loop all the time and the flag is off by default
+        if (!saidOff) this.logger.log('DYNAMIC_RECEIPT_TRANSFER_ENABLED is off; receipt transfer paused (checked every 60 s)');
+        saidOff = true;
         await this.clock.sleep(60_000, signal).catch(() => undefined);
       }
+      saidOff = false;
     };
     await waitEnabled();
     if (signal.aborted) return;
@@ -154,9 +186,11 @@ export class ReceiptTransferService {
     await this.transferPages([cur, cur - 1], { timeoutMs: 3000, concurrency: 50 });
     const older = (async () => {
       for (let p = cur - 2; p >= cutoffPage && !signal.aborted; p--) {
+        this.metrics?.catchupPagesLeft.set(p - cutoffPage + 1);
         await waitEnabled();
         await this.transferPages([p], { timeoutMs: 3000, concurrency: 10 });
       }
+      this.metrics?.catchupPagesLeft.set(0);
     })();
     const keepUp = (async () => {
       while (!signal.aborted) {

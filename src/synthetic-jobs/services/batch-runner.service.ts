@@ -24,6 +24,7 @@ import { ReceiptsService } from '../../receipts/receipts.service';
 import { downloadFileContent } from '../../s3/s3-http';
 import { LlmSamplesService, type LlmSample } from '../trusted-miner/llm-samples.service';
 import { createLlmPromptsJob } from '../generators/llm/llm-prompts-generator';
+import { SyntheticJobsMetrics } from '../synthetic-jobs.metrics';
 
 /** Once per 24 h (synthetic-jobs.md §4.6). */
 const INSUFFICIENT_PROMPTS_EVERY_MS = 24 * 3600 * 1000;
@@ -82,6 +83,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     @Optional() private readonly llmSamples?: LlmSamplesService,
     @Optional() private readonly s3?: S3Service,
     @Optional() private readonly receiptsStore?: ReceiptsService,
+    @Optional() private readonly metrics?: SyntheticJobsMetrics,
   ) {}
 
   /**
@@ -167,6 +169,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     try {
       result = await engine.run({ batchBlock: Number(batch.block), miners, activeValidators, config: engineConfig });
     } catch (e) {
+      this.metrics?.batchFailed();
       await this.insertEvents([{ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `synthetic batch ${batchId} failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run', batch_id: batchId } }]);
       throw e;
     }
@@ -187,7 +190,9 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       const all = result.jobs.flatMap((j) => j.signed.map((r) => ({ payload: r.payload, validatorSignature: r.signature, minerSignature: null, blob: r.blob })));
       await this.receiptsStore.store(all).catch((e: unknown) => this.logger.error({ err: e }, 'could not store synthetic receipts'));
     }
-    return { ...this.report(batch, miners, result, this.clock.now() - started), persistMs };
+    const report = { ...this.report(batch, miners, result, this.clock.now() - started), persistMs };
+    this.metrics?.batchFinished(report);
+    return report;
   }
 
   private async engineConfig(batch: SyntheticJobBatch): Promise<BatchEngineConfig> {
