@@ -24,6 +24,8 @@ export interface DemoOptions {
   organicJobIntervalMs: number;
   timeoutMs: number;
   chainSpec?: string;
+  /** Extra environment for the validator daemon (tests: e.g. DYNAMIC_RECEIPT_TRANSFER_ENABLED). */
+  daemonEnv?: Record<string, string>;
   log: (line: string) => void;
   /** Called with the daemon's URL and status-page token after the run, before anything stops (tests look at the status page). */
   inspect?: (daemonUrl: string, statusToken: string) => Promise<void>;
@@ -187,6 +189,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
         SYNTHETIC_JOBS_RUN_OFFSET: '2',
         DEBUG_SYNTHETIC_TIMINGS: 'devnet',
         DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY: 'devnet',
+        ...o.daemonEnv,
       },
     });
     say(`validator daemon healthy at ${daemon.url} (status page: ${daemon.url}/ with the token in ${tokenPath}; log: ${daemon.logPath})`);
