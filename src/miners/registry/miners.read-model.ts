@@ -32,7 +32,7 @@ export class MinersReadModel {
   async hotkeys(minerIds: readonly string[]): Promise<Map<string, string>> {
     if (minerIds.length === 0) return new Map();
     const rows = await this.dataSource.getRepository(Miner).find({ select: { id: true, hotkey: true }, where: { id: In([...new Set(minerIds)]) } });
-    return new Map(rows.map((r) => [r.id, r.hotkey]));
+    return new Map(rows.map((r) => [String(r.id), r.hotkey]));
   }
 
   /** The neuron of `hotkey` if it is in the metagraph now (the validator's own uid, stake and permit). */
@@ -44,7 +44,8 @@ export class MinersReadModel {
 
 function toView(m: Miner): NeuronView {
   return {
-    minerId: m.id,
+    // pg gives bigint ids as strings, the embedded driver as numbers: one form for map keys
+    minerId: String(m.id),
     uid: m.uid as number,
     hotkey: m.hotkey,
     stake: m.stake,

@@ -32,9 +32,10 @@ export interface MinerRow {
   history: ({ completed: number; excused: number; failed: number } | null)[];
   /** null: organic jobs could not be read (the page says so instead of showing zeros). */
   organic24h: { completed: number; other: number } | null;
-  /** From the newest weights round. */
+  /** From the newest weights round: score, u16 weight and its share of the round's total. */
   score: number | null;
   weight: number | null;
+  weightShare: number | null;
   /** u16 weight per weights round, oldest first (null: not in that round). */
   weightHistory: (number | null)[];
 }
@@ -192,6 +193,7 @@ function minerRows(
   const byBatchMiner = new Map(results.map((r) => [`${r.batchId}|${r.minerId}`, r]));
   const weightRounds = [...weights].reverse();
   const newest = weights[0];
+  const newestTotal = newest ? newest.weights.reduce((a, w) => a + w, 0) : 0;
   return neurons
     .filter((n) => n.hotkey !== ownHotkey)
     .map((n) => {
@@ -211,6 +213,7 @@ function minerRows(
         organic24h: organic ? (organic.byMiner.get(n.minerId) ?? { completed: 0, other: 0 }) : null,
         score: newest ? (newest.scores[n.hotkey] ?? null) : null,
         weight: newest ? weightOf(newest) : null,
+        weightShare: newest && newestTotal > 0 ? (weightOf(newest) ?? 0) / newestTotal : null,
         weightHistory: weightRounds.map(weightOf),
       };
     });

@@ -140,7 +140,11 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     const miners = opts.miners ?? (await this.minersService.servingMiners());
     if (miners.length === 0) {
       this.logger.warn({ batchId }, 'no serving miners: nothing to run');
-      return { batchId, block: Number(batch.block), miners: 0, jobs: 0, rows: [], wallMs: this.clock.now() - started };
+      // its end is recorded like any batch's, so it does not read as still running
+      await this.dataSource.query(`UPDATE synthetic_job_batch SET accepting_results_until = $2 WHERE id = $1`, [batch.id, this.clock.nowDate()]);
+      const empty = { batchId, block: Number(batch.block), miners: 0, jobs: 0, rows: [], wallMs: this.clock.now() - started };
+      this.metrics?.batchFinished(empty);
+      return empty;
     }
     const activeValidators = opts.activeValidators ?? (await this.minersService.activeValidators());
     const engineConfig = await this.engineConfig(batch);

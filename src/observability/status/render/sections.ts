@@ -27,7 +27,8 @@ function identity(s: StatusSnapshot): string {
   const body = sectionBody(s.identity, 'the validator identity', (id) => {
     const rows: [string, string][] = [
       ['hotkey', id.hotkey ? hotkey(id.hotkey) : `<span class="bad-text">${escapeHtml(id.hotkeyError ?? 'not loaded')}</span>`],
-      ['network', `${escapeHtml(id.network)} · netuid ${id.netuid}`],
+      ['network', escapeHtml(id.network)],
+      ['netuid', String(id.netuid)],
       ['uid', id.neuron ? String(id.neuron.uid) : pill('not registered', 'bad')],
       ['stake', id.neuron ? escapeHtml(tao(id.neuron.stakeRao)) : '—'],
       ['validator permit', id.neuron ? (id.neuron.validatorPermit ? pill('yes', 'ok') : pill('no', 'bad')) : '—'],
@@ -139,7 +140,7 @@ function miners(s: StatusSnapshot, batchBlocks: number[], cycles: string[]): str
   const body = sectionBody(s.details.miners, 'the miners', (rows) =>
     table(
       'miners-table',
-      ['uid', 'hotkey', 'last batch', 'organic 24 h', 'score', 'weight', 'batches (oldest → newest)', 'weight per round'],
+      ['uid', 'hotkey', 'last batch', 'organic 24 h', 'score', 'weight share', 'batches', 'weight per round'],
       rows.map((m) => {
         const last = [...m.history].reverse().find((r) => r !== null) ?? null;
         return [
@@ -148,15 +149,15 @@ function miners(s: StatusSnapshot, batchBlocks: number[], cycles: string[]): str
           last ? `<span class="ok-text">${last.completed}</span> / <span class="muted">${last.excused}</span> / <span class="bad-text">${last.failed}</span>` : '<span class="muted">no job</span>',
           m.organic24h === null ? '<span class="bad-text" title="organic jobs could not be read">?</span>' : `${m.organic24h.completed} ok · ${m.organic24h.other} other`,
           m.score === null ? '—' : m.score.toFixed(4),
-          m.weight === null ? '—' : `${((m.weight / 65535) * 100).toFixed(1)} %`,
+          m.weightShare === null ? '—' : `<span title="${m.weight ?? 0} / 65535">${(m.weightShare * 100).toFixed(1)} %</span>`,
           resultsChart(m.history, batchBlocks),
           weightChart(m.weightHistory, cycles),
         ];
       }),
-      { empty: 'No miners in the metagraph yet.', cols: ['5%', '30%', '10%', '11%', '7%', '7%', '15%', '15%'] },
+      { empty: 'No miners in the metagraph yet.', cols: ['5%', '27%', '10%', '11%', '8%', '9%', '15%', '15%'] },
     ),
   );
-  return `<section id="miners"><h2>Miners <span class="legend"><i class="ok"></i>completed <i class="ex"></i>excused <i class="bad"></i>failed</span></h2>${body}</section>`;
+  return `<section id="miners"><h2>Miners <span class="legend">batches oldest → newest: <i class="ok"></i>completed <i class="ex"></i>excused <i class="bad"></i>failed; weight per round on a 0–65535 scale</span></h2>${body}</section>`;
 }
 
 function events(s: StatusSnapshot): string {
