@@ -8,6 +8,7 @@ import { ChainService } from './chain.service';
  * `validator_chain_connected` (1/0), `validator_chain_head_block` (newest head seen) and
  * `validator_chain_head_age_seconds` (how long ago it was seen: the block lag an alert watches;
  * blocks come every 12 s, so more than ~30 s means the node or the connection is stuck).
+ * Before the first head both are NaN (unknown), not 0.
  */
 @Injectable()
 export class ChainMetrics {
@@ -27,7 +28,7 @@ export class ChainMetrics {
       registers,
       collect() {
         const head = chain.lastHead;
-        if (head) this.set(head.number);
+        this.set(head ? head.number : NaN);
       },
     });
     new Gauge({
@@ -36,7 +37,7 @@ export class ChainMetrics {
       registers,
       collect() {
         const head = chain.lastHead;
-        if (head) this.set((Date.now() - head.seenAt) / 1000);
+        this.set(head ? (Date.now() - head.seenAt) / 1000 : NaN);
       },
     });
   }

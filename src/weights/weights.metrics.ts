@@ -21,7 +21,8 @@ const LAST_LANDED_TTL_MS = 10_000;
  * `validator_weights_submissions_total{kind=set|commit|reveal}`,
  * `validator_weights_failures_total{reason=<event subtype>}`,
  * `validator_weights_last_set_block`, `validator_weights_last_set_timestamp_seconds` and
- * `validator_weights_last_set_age_seconds` (the newest round on chain: set, committed or revealed).
+ * `validator_weights_last_set_age_seconds` (the newest round on chain: set, committed or revealed;
+ * NaN, not 0, until weights have landed once).
  */
 @Injectable()
 export class WeightsMetrics implements OnModuleDestroy {
@@ -51,7 +52,7 @@ export class WeightsMetrics implements OnModuleDestroy {
       registers,
       async collect() {
         const w = await read();
-        if (w?.block !== null && w?.block !== undefined) this.set(w.block);
+        this.set(w?.block ?? NaN);
       },
     });
     new Gauge({
@@ -60,7 +61,7 @@ export class WeightsMetrics implements OnModuleDestroy {
       registers,
       async collect() {
         const w = await read();
-        if (w) this.set(w.updatedAt.getTime() / 1000);
+        this.set(w ? w.updatedAt.getTime() / 1000 : NaN);
       },
     });
     new Gauge({
@@ -69,7 +70,7 @@ export class WeightsMetrics implements OnModuleDestroy {
       registers,
       async collect() {
         const w = await read();
-        if (w) this.set((Date.now() - w.updatedAt.getTime()) / 1000);
+        this.set(w ? (Date.now() - w.updatedAt.getTime()) / 1000 : NaN);
       },
     });
     this.subscription = events.events$.subscribe((e) => {
