@@ -51,7 +51,7 @@ export async function loadValidatorHotkey(config: AppConfig, logger = new Logger
   }
 }
 
-/** Provides ValidatorHotkey from the wallet and registers the non-critical "wallet" health check. */
+/** Provides ValidatorHotkey from the wallet and registers the critical "wallet" health check (nothing can be signed without it). */
 export const VALIDATOR_HOTKEY_PROVIDER: Provider = {
   provide: ValidatorHotkey,
   inject: [AppConfig, HealthService],
@@ -59,9 +59,11 @@ export const VALIDATOR_HOTKEY_PROVIDER: Provider = {
     const hotkey = await loadValidatorHotkey(config);
     health.register({
       name: 'wallet',
-      critical: false,
+      critical: true,
       check: async () =>
-        hotkey.available ? { ok: true, detail: `hotkey ${hotkey.pair.address}` } : { ok: false, detail: hotkey.error?.message ?? 'not loaded' },
+        hotkey.available
+          ? { ok: true, detail: `hotkey ${hotkey.pair.address}` }
+          : { ok: false, detail: `${hotkey.error?.message ?? 'not loaded'} (BITTENSOR_WALLET_DIRECTORY / BITTENSOR_WALLET_NAME / BITTENSOR_WALLET_HOTKEY_NAME; restart after fixing)` },
     });
     return hotkey;
   },
