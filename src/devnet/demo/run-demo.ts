@@ -115,6 +115,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     say('starting the local subtensor runtime (chopsticks) and creating a subnet ...');
     chain = await LocalChain.start({
       chainSpec: o.chainSpec,
+      log: say,
       miners: o.miners,
       minerAxons: horde.miners.map((m) => ({ host, port: m.port })),
       minerSeed: (i) => devnetSeed(`miner-${i}`),
