@@ -1,7 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -28,11 +31,13 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 
 /**
  * The real daemon (src/main.ts through ts-node, so always the current source) in its own process
- * on `databaseUrl`, with no chain, wallet or facilitator unless `env` adds them. Resolves once
- * /health answers 200.
+ * on `databaseUrl`, with a throwaway wallet and no reachable chain or facilitator unless `env` says
+ * otherwise. Resolves once /health answers 200.
  */
 export async function startDaemonChild(databaseUrl: string, env: Record<string, string> = {}, readyTimeoutMs = 120_000): Promise<DaemonChild> {
   const port = await freePort();
+  const wallets = mkdtempSync(join(tmpdir(), 'chv-child-wallet-'));
+  await writeBtcliWallet({ directory: wallets, walletName: 'test', hotkeyName: 'test', secret: randomBytes(32) });
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: {
@@ -47,6 +52,9 @@ export async function startDaemonChild(databaseUrl: string, env: Record<string, 
       BITTENSOR_NETWORK: 'ws://127.0.0.1:9',
       FACILITATOR_URI: '',
       STATS_COLLECTOR_URL: '',
+      BITTENSOR_WALLET_DIRECTORY: wallets,
+      BITTENSOR_WALLET_NAME: 'test',
+      BITTENSOR_WALLET_HOTKEY_NAME: 'test',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,7 +23,7 @@ export class CoreEnv {
   @EnvString() @IsOptional() @MinLength(16, { message: 'expected at least 16 characters (or unset)' })
   STATUS_PAGE_TOKEN?: string;
 
-  /** postgres://user:password@host:port/name. Unset: embedded PGlite under DATA_DIR. */
+  /** postgres://user:password@host:port/name. Unset: the embedded PostgreSQL server under DATA_DIR. */
   @EnvString() @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'expected postgres://user:password@host:port/database' })
   DATABASE_URL?: string;
 

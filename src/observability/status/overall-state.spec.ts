@@ -21,7 +21,7 @@ describe('overallState', () => {
   it('is down, with every reason, when the wallet or the chain or the database is missing', () => {
     const s = overallState({
       ...healthy,
-      health: [{ name: 'database', ok: false, critical: true, detail: 'no answer within 3000 ms' }, { name: 'chain', ok: false, critical: false }],
+      health: [{ name: 'database', ok: false, critical: true, detail: 'no answer within 3000 ms' }, { name: 'chain', ok: false, critical: true }],
       chain: { connected: false, lastError: 'ECONNREFUSED', headSeenAt: null, hotkeyError: 'no hotkey file at /w/default/hotkeys/default' },
       facilitator: { configured: true, connected: false },
     });
@@ -54,5 +54,12 @@ describe('overallState', () => {
       'could not read organic jobs: relation "organic_job" does not exist',
     ]);
     expect(overallState({ ...healthy, ownNeuron: null }).reasons).toEqual(['own hotkey is not registered on the subnet (metagraph): weights cannot be set']);
+    // a chain outage shorter than HEALTH_CHAIN_UNREACHABLE_SECONDS (its check not critical yet) degrades only
+    const short = overallState({
+      ...healthy,
+      health: [{ name: 'database', ok: true, critical: true }, { name: 'chain', ok: false, critical: false }],
+      chain: { ...healthy.chain, connected: false, lastError: 'ECONNREFUSED' },
+    });
+    expect(short).toEqual({ state: 'degraded', reasons: ['not connected to the chain (ECONNREFUSED): no batches are scheduled and no weights are set'] });
   });
 });

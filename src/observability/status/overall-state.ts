@@ -39,7 +39,12 @@ export function overallState(i: OverallInputs): OverallState {
     (h.critical ? down : degraded).push(`${h.name} check fails${h.detail ? `: ${h.detail}` : ''}`);
   }
   if (i.chain.hotkeyError) down.push(`wallet hotkey not loaded: ${i.chain.hotkeyError}`);
-  if (!i.chain.connected) down.push(`not connected to the chain${i.chain.lastError ? ` (${i.chain.lastError})` : ''}: no batches are scheduled and no weights are set`);
+  if (!i.chain.connected) {
+    // /health's chain check is critical only after HEALTH_CHAIN_UNREACHABLE_SECONDS: a short outage degrades
+    const chainCheck = i.health.find((h) => h.name === 'chain');
+    const long = chainCheck ? !chainCheck.ok && chainCheck.critical : true;
+    (long ? down : degraded).push(`not connected to the chain${i.chain.lastError ? ` (${i.chain.lastError})` : ''}: no batches are scheduled and no weights are set`);
+  }
   else if (i.chain.headSeenAt === null) degraded.push('connected to the chain but no block seen yet');
   else if (i.nowMs - i.chain.headSeenAt > STALE_HEAD_MS) degraded.push(`no new block for ${Math.round((i.nowMs - i.chain.headSeenAt) / 1000)} s`);
   if (i.ownNeuron === null) degraded.push('own hotkey is not registered on the subnet (metagraph): weights cannot be set');
