@@ -1,6 +1,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { startSimulatedHorde, SimulatedHorde, DEVNET_ECHO_HASH_IMAGE, ExecutorBehaviour } from '../../src/devnet/miners';
 import { jobRow, OrganicHarness, startOrganicHarness, until } from './harness';
+import { MetricsService } from '../../src/observability/metrics.service';
 
 const CLASS = 'always_on.test';
 const JOB = { executorClass: CLASS, dockerImage: DEVNET_ECHO_HASH_IMAGE, limits: { download: 1, execution: 1, upload: 1, streaming: 1 } } as const;
@@ -73,6 +74,10 @@ describe('organic job failures: each gives the prescribed status and the job row
     expect(r.row).toEqual(expect.objectContaining({ status: 'FAILED', comment: 'Miner failed to excuse job', outcome_reason: 'declined:busy:not_excused' }));
     expect(await until(async () => { const i = await incidents(r.uuid); return i.length ? i : undefined; }, 3000, 'incident')).toEqual(['MINER_JOB_REJECTED']);
     await until(async () => (await blacklistReasons(hotkeyOf('declineNoExcuse'))).includes('JOB_FAILED') || undefined, 3000, 'blacklist row');
+    // the reference's counter, with its labels
+    expect(await h.app.get(MetricsService).registry.getSingleMetricAsString('validator_miner_incident_reported_total')).toContain(
+      `validator_miner_incident_reported_total{incident_type="MINER_JOB_REJECTED",miner_hotkey="${hotkeyOf('declineNoExcuse')}",executor_class="${CLASS}"} 1`,
+    );
   });
 
   it('decline busy with a valid excuse: rejected, EXCUSED, no incident, no blacklist', async () => {
