@@ -6,6 +6,7 @@ const healthy: OverallInputs = {
   health: [{ name: 'database', ok: true, critical: true }, { name: 'chain', ok: true, critical: false }],
   chain: { connected: true, lastError: null, headSeenAt: now - 5_000, hotkeyError: null },
   ownNeuron: { uid: 0, validatorPermit: true },
+  metagraphSynced: true,
   facilitator: { configured: true, connected: true },
   recentBatchStates: ['done'],
   missedBatchBlocks: [],
@@ -54,6 +55,7 @@ describe('overallState', () => {
       'could not read organic jobs: relation "organic_job" does not exist',
     ]);
     expect(overallState({ ...healthy, ownNeuron: null }).reasons).toEqual(['own hotkey is not registered on the subnet (metagraph): weights cannot be set']);
+    expect(overallState({ ...healthy, ownNeuron: null, metagraphSynced: false }).reasons).toEqual(['metagraph not synced yet: own uid, stake and permit unknown']);
     // a chain outage shorter than HEALTH_CHAIN_UNREACHABLE_SECONDS (its check not critical yet) degrades only
     const short = overallState({
       ...healthy,

@@ -16,6 +16,8 @@ export interface OverallInputs {
   chain: { connected: boolean; lastError: string | null; headSeenAt: number | null; hotkeyError: string | null };
   /** The own neuron (null: not in the metagraph, undefined: could not be read). */
   ownNeuron: { uid: number; validatorPermit: boolean } | null | undefined;
+  /** Whether the metagraph has been synced at all (else a missing own neuron says nothing). */
+  metagraphSynced: boolean;
   facilitator: { configured: boolean; connected: boolean } | undefined;
   /** States of the newest scored batches, newest first. */
   recentBatchStates: string[] | undefined;
@@ -47,7 +49,8 @@ export function overallState(i: OverallInputs): OverallState {
   }
   else if (i.chain.headSeenAt === null) degraded.push('connected to the chain but no block seen yet');
   else if (i.nowMs - i.chain.headSeenAt > STALE_HEAD_MS) degraded.push(`no new block for ${Math.round((i.nowMs - i.chain.headSeenAt) / 1000)} s`);
-  if (i.ownNeuron === null) degraded.push('own hotkey is not registered on the subnet (metagraph): weights cannot be set');
+  if (i.ownNeuron === null && !i.metagraphSynced) degraded.push('metagraph not synced yet: own uid, stake and permit unknown');
+  else if (i.ownNeuron === null) degraded.push('own hotkey is not registered on the subnet (metagraph): weights cannot be set');
   else if (i.ownNeuron && !i.ownNeuron.validatorPermit) degraded.push(`uid ${i.ownNeuron.uid} has no validator permit: weights cannot be set`);
   if (i.facilitator?.configured && !i.facilitator.connected) degraded.push('not connected to the facilitator: no organic jobs arrive');
   const lastBatch = i.recentBatchStates?.[0];

@@ -158,6 +158,7 @@ export class StatusSnapshotService {
       health,
       chain: { connected: chain.connected, lastError: chain.lastError, headSeenAt: chain.headSeenAt, hotkeyError: 'error' in hotkey ? oneLine(hotkey.error) : null },
       ownNeuron: identity.ok ? identity.value.neuron : undefined,
+      metagraphSynced: neurons.ok && neurons.value.length > 0,
       facilitator: facilitator.ok ? facilitator.value : undefined,
       recentBatchStates: batches.ok ? batches.value.filter((b) => b.shouldBeScored).map((b) => b.state) : undefined,
       missedBatchBlocks: calendar.ok && calendar.value ? calendar.value.missed.map((b) => b.block) : undefined,
