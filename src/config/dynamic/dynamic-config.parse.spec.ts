@@ -71,8 +71,11 @@ describe('dynamic config values: one check for every source', () => {
     expect(checkDynamicValue('DYNAMIC_MINER_MAX_EXECUTORS_PER_CLASS', 'always_on.llm.a6000=-1').value).toBe('always_on.llm.a6000=-1');
     expect(refusal('DYNAMIC_MINER_MAX_EXECUTORS_PER_CLASS', 'always_on.llm.a6000=2.5')).toContain('expected an integer');
     expect(checkDynamicValue('DYNAMIC_SYNTHETIC_STREAMING_JOB_EXECUTOR_CLASSES', 'always_on.llm.a6000,').notes).toEqual([]);
-    expect(refusal('DYNAMIC_BURN_TARGET_SS58ADDRESSES', '5G3iqUhDEx7fsitZGsYaqtHyC4qiQAU8MK6YGfsHFvw5tUbx, 5Eym5ZrFCQERszCTn13vbA2J9cfQbY7rk44yxVDN5hb7d4AU')).toContain('is not an ss58 address');
-    expect(refusal('DYNAMIC_BURN_TARGET_SS58ADDRESSES', 'Comma-separated list of ss58 addresses')).toContain('is not an ss58 address');
+    expect(refusal('DYNAMIC_BURN_TARGET_SS58ADDRESSES', '5G3iqUhDEx7fsitZGsYaqtHyC4qiQAU8MK6YGfsHFvw5tUbx, 5Eym5ZrFCQERszCTn13vbA2J9cfQbY7rk44yxVDN5hb7d4AU')).toBe(
+      'DYNAMIC_BURN_TARGET_SS58ADDRESSES: " 5Eym5ZrFCQERszCTn13vbA2J9cfQbY7rk44yxVDN5hb7d4AU" holds whitespace (expected comma-separated addresses without spaces)',
+    );
+    expect(refusal('DYNAMIC_BURN_TARGET_SS58ADDRESSES', 'Comma-separated list of ss58 addresses')).toContain('holds whitespace');
+    expect(checkDynamicValue('DYNAMIC_BURN_TARGET_SS58ADDRESSES', '5G3iqUhDEx7fsitZGsYaqtHyC4qiQAU8MK6YGfsHFvw5tUbx,hotkey_1').notes).toEqual(['"hotkey_1" is not an ss58 address; it matches no hotkey']);
     expect(refusal('DYNAMIC_SYSTEM_EVENT_LIMITS', 'MINER_SYNTHETIC_JOB_FAILURE,LLM_PROMPT_ANSWERS_MISSING')).toContain('expected TYPE,SUBTYPE,N');
     expect(checkDynamicValue('DYNAMIC_SYSTEM_EVENT_LIMITS', 'NOT_A_TYPE,SUCCESS,3').notes).toEqual(['"NOT_A_TYPE,SUCCESS" is not a known event type and subtype; that limit has no effect']);
   });

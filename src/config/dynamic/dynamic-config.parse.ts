@@ -116,15 +116,11 @@ function checkFormat(format: DynamicStringFormat, value: string, fail: (why: str
   } else if (format === 'class-list') {
     for (const item of value.split(',')) if (item.trim() !== '') className(item.trim(), `in "${value}"`);
   } else if (format === 'ss58-list') {
+    // Split without trimming, as the reference does: "a, b" would never match hotkey b there.
     for (const item of value.split(',')) {
       if (item === '') continue;
-      try {
-        // Loaded on first use: the config module is read by every process, most never need it.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require('@polkadot/util-crypto') as typeof import('@polkadot/util-crypto')).decodeAddress(item);
-      } catch {
-        fail(`"${item}" is not an ss58 address (expected comma-separated addresses without spaces)`);
-      }
+      if (/\s/.test(item)) fail(`"${item}" holds whitespace (expected comma-separated addresses without spaces)`);
+      if (!isSs58(item)) notes.push(`"${item}" is not an ss58 address; it matches no hotkey`);
     }
   } else {
     for (const item of value.split(';')) {
@@ -138,6 +134,17 @@ function checkFormat(format: DynamicStringFormat, value: string, fail: (why: str
   }
   for (const c of unknownClasses) notes.push(`executor class "${c}" is not one this validator knows; that item has no effect (as in the reference)`);
   return notes;
+}
+
+function isSs58(text: string): boolean {
+  try {
+    // Loaded on first use: the config module is read by every process, most never need it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('@polkadot/util-crypto') as typeof import('@polkadot/util-crypto')).decodeAddress(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function isDynamicConfigKey(key: string): key is DynamicConfigKey {
