@@ -1,7 +1,10 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, ConfigError, loadEnvironment, readEnvironment } from './app-config';
+import { readFileSync } from 'node:fs';
+import { AppConfig, CONFIG_VARIABLES, ConfigError, loadEnvironment, readEnvironment } from './app-config';
+import { isDynamicConfigKey } from './dynamic/dynamic-config.parse';
+import { DEPLOYMENT_VARIABLES } from './env/no-effect-variables';
 import { resolveChainEndpoint } from '../chain/client/network';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -150,5 +153,22 @@ describe('every setting is checked at start: one line naming each bad one (issue
     expect(problemsOf({ DEBUG_SET_SCORES_SECOND: '*/3', DEBUG_SET_SCORES_MINUTE: '*/5', DEBUG_SET_SCORES_HOUR: '*', DEBUG_OVERRIDE_WEIGHTS_VERSION: '2', DEBUG_SYNTHETIC_TIMINGS: 'devnet' })).toEqual([]);
     expect(AppConfig.fromEnv({ DEBUG_OVERRIDE_WEIGHTS_VERSION: '2' }).jobs.DEBUG_OVERRIDE_WEIGHTS_VERSION).toBe(2);
     expect(AppConfig.fromEnv({}).jobs.DEBUG_OVERRIDE_WEIGHTS_VERSION).toBeUndefined();
+  });
+});
+
+describe('.env.example', () => {
+  const text = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8');
+
+  it('copied to .env as is, starts without a problem or a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-example-'));
+    writeFileSync(join(dir, '.env'), text);
+    const { env, dotenvKeys } = readEnvironment({}, dir);
+    expect(AppConfig.fromEnv(env, { dotenvKeys }).warnings).toEqual([]);
+  });
+
+  it('names only variables this validator reads (or docker compose does)', () => {
+    const names = [...text.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(40);
+    expect(names.filter((n) => !CONFIG_VARIABLES.has(n) && !isDynamicConfigKey(n) && !DEPLOYMENT_VARIABLES.has(n))).toEqual([]);
   });
 });
