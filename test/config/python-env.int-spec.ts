@@ -3,6 +3,8 @@ import { appendFileSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { devnetSeed } from '../../src/devnet/chain/local-chain';
 import { SimulatedFacilitator } from '../../src/devnet/facilitator/simulated-facilitator';
@@ -62,7 +64,9 @@ describe("the daemon started with a Python validator's .env", () => {
     let output = '';
 
     beforeAll(async () => {
-      [db, facilitator] = await Promise.all([createThrowawayDatabase(), new SimulatedFacilitator({ validators: [] }).start()]);
+      await cryptoWaitReady();
+      const sdkSigner = new Keyring({ type: 'sr25519' }).addFromSeed(devnetSeed('python-env-facilitator'));
+      [db, facilitator] = await Promise.all([createThrowawayDatabase(), new SimulatedFacilitator({ validators: [], sdkSigner }).start()]);
     });
     afterAll(async () => {
       if (daemon && daemon.exitCode === null) {
