@@ -39,6 +39,8 @@ interface Layers {
   at: number;
   overrides: Map<string, unknown>;
   remote: Map<string, { value: unknown; origin: string }>;
+  /** Entries resolved from this snapshot (checking a value is not free: ss58 checksums, maps). */
+  resolved: Map<DynamicConfigKey, DynamicConfigEntry>;
 }
 
 /**
@@ -120,6 +122,14 @@ export class DynamicConfigService {
   }
 
   private resolve(key: DynamicConfigKey, layers: Layers): DynamicConfigEntry {
+    const known = layers.resolved.get(key);
+    if (known) return known;
+    const entry = this.resolveUncached(key, layers);
+    layers.resolved.set(key, entry);
+    return entry;
+  }
+
+  private resolveUncached(key: DynamicConfigKey, layers: Layers): DynamicConfigEntry {
     const spec = DYNAMIC_CONFIG_KEYS[key];
     const candidates: { source: DynamicValueSource; raw: unknown; origin?: string }[] = [];
     if (layers.overrides.has(key)) candidates.push({ source: 'override', raw: layers.overrides.get(key) });
@@ -158,6 +168,7 @@ export class DynamicConfigService {
       at: now,
       overrides: new Map(overrides.map((r) => [r.key, r.value])),
       remote: new Map(remote.map((r) => [r.key, { value: r.value, origin: r.origin }])),
+      resolved: new Map(),
     };
     return this.cache;
   }
