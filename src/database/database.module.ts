@@ -16,7 +16,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 
 /**
  * The one TypeORM DataSource of the process: PostgreSQL when AppConfig.database has a URL
- * (DATABASE_POOL_URL, DATABASE_URL or the POSTGRES_PASSWORD default), embedded PGlite otherwise. Migrations run before any other provider is built.
+ * (DATABASE_POOL_URL, DATABASE_URL or the POSTGRES_PASSWORD default), the embedded PostgreSQL server
+ * under DATA_DIR otherwise. Migrations run before any other provider is built.
  */
 @Global()
 @Module({})

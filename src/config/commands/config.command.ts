@@ -2,7 +2,6 @@ import { Command, CommandRunner, SubCommand } from 'nest-commander';
 import { DynamicConfigEntry, DynamicConfigService } from '../dynamic/dynamic-config.service';
 import { showDynamicValue as show } from '../dynamic/dynamic-config.parse';
 import { renderTable } from '../../common/table';
-import { FetchDynamicConfigCommand } from './fetch-dynamic-config.command';
 
 /** What else holds a value for the key, or where a remote value came from. */
 function note(e: DynamicConfigEntry): string {
@@ -84,5 +83,3 @@ export class ConfigCommand extends CommandRunner {
     this.command.help();
   }
 }
-
-export const CONFIG_COMMANDS = [ConfigCommand, ConfigListCommand, ConfigGetCommand, ConfigSetCommand, ConfigUnsetCommand, FetchDynamicConfigCommand];

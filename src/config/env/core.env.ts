@@ -11,7 +11,7 @@ export class CoreEnv {
   /** Interface the HTTP server binds to. */
   @EnvString() @MinLength(1, { message: 'expected an interface address such as 0.0.0.0 or 127.0.0.1' }) HTTP_HOST: string = '0.0.0.0';
 
-  /** postgres://user:password@host:port/name. See AppConfig.database for how the URL is chosen. */
+  /** postgres://user:password@host:port/name. See AppConfig.database for how the URL is chosen (none: the embedded server). */
   @EnvString() @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'expected postgres://user:password@host:port/database' })
   DATABASE_URL?: string;
 

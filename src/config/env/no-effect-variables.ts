@@ -91,7 +91,7 @@ export const NO_EFFECT_VARIABLES: Readonly<Record<string, string>> = {
 };
 
 /** Read by this project's docker compose file, not by the validator: no warning. */
-export const DEPLOYMENT_VARIABLES: ReadonlySet<string> = new Set(['HOST_WALLET_DIR', 'COMPOSE_PROJECT_NAME']);
+export const DEPLOYMENT_VARIABLES: ReadonlySet<string> = new Set(['HOST_WALLET_DIR', 'COMPOSE_PROJECT_NAME', 'VALIDATOR_UID', 'VALIDATOR_GID']);
 
 /** Read outside AppConfig by development tooling (devnet, demo, tests), or by Node.js itself. */
 export const TOOLING_VARIABLES: ReadonlySet<string> = new Set([

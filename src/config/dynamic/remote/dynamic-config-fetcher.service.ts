@@ -8,7 +8,6 @@ import { DYNAMIC_CONFIG_KEYS, DynamicConfigKey, UNUSED_REFERENCE_KEYS, isRemoteS
 import { checkDynamicValue, isDynamicConfigKey, showDynamicValue } from '../dynamic-config.parse';
 import { DynamicConfigService, RemoteValue } from '../dynamic-config.service';
 import { fetchJsonDocument, jsonConfigUrls, RemoteFetchError } from './json-source';
-import { readMapContract } from './map-contract-source';
 import { RemoteDocument } from './remote-document';
 
 /** The reference's lock name is DYNAMIC_CONFIG_FETCH (advisory lock 7). */
@@ -96,7 +95,7 @@ export class DynamicConfigFetcher implements OnApplicationShutdown {
     if (!description) throw new RemoteFetchError('no remote source: set DYNAMIC_CONFIG_BASE_URL, or USE_CONTRACT_CONFIG=true');
     const now = this.clock.nowDate();
     const d = this.config.dynamic;
-    if (d.USE_CONTRACT_CONFIG) return { description, documents: [await readMapContract(this.rpcUrl(), d.CONFIG_CONTRACT_ADDRESS, this.contractKeys())] };
+    if (d.USE_CONTRACT_CONFIG) return { description, documents: [await this.readContract()] };
     const documents: RemoteDocument[] = [];
     for (const url of jsonConfigUrls(d.DYNAMIC_CONFIG_BASE_URL, d.DYNAMIC_CONFIG_ENV)) documents.push(await fetchJsonDocument(url, now));
     return { description, documents };
@@ -138,7 +137,7 @@ export class DynamicConfigFetcher implements OnApplicationShutdown {
     const d = this.config.dynamic;
     const report: FetchReport = { origins: [], applied: [], refused: [], ignored: [], shadowed: [] };
     if (d.USE_CONTRACT_CONFIG) {
-      await this.apply(await readMapContract(this.rpcUrl(), d.CONFIG_CONTRACT_ADDRESS, this.contractKeys()), report, refusedThisRun);
+      await this.apply(await this.readContract(), report, refusedThisRun);
     } else {
       for (const url of jsonConfigUrls(d.DYNAMIC_CONFIG_BASE_URL, d.DYNAMIC_CONFIG_ENV)) {
         await this.apply(await fetchJsonDocument(url, this.clock.nowDate()), report, refusedThisRun);
@@ -198,6 +197,12 @@ export class DynamicConfigFetcher implements OnApplicationShutdown {
         );
       }
     }
+  }
+
+  /** viem is loaded only when the contract is the source (most processes never need it). */
+  private async readContract() {
+    const { readMapContract } = await import('./map-contract-source');
+    return readMapContract(this.rpcUrl(), this.config.dynamic.CONFIG_CONTRACT_ADDRESS, this.contractKeys());
   }
 
   /** The keys the contract is asked for: our DYNAMIC_* keys, and the reference's unused ones (shown, not applied). */
