@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
@@ -92,6 +93,11 @@ describe('metrics and status page during a devnet run', () => {
 
   beforeAll(async () => {
     let browser: Browser | undefined;
+    // The subnet owner's published dynamic config, served locally with no values in it (mainnet
+    // values are not for a devnet): the daemon fetches it like the real one and reports the fetch.
+    const configServer: Server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+    await new Promise<void>((r) => configServer.listen(0, '127.0.0.1', () => r()));
+    const configUrl = `http://127.0.0.1:${(configServer.address() as { port: number }).port}/`;
     try {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
@@ -105,7 +111,7 @@ describe('metrics and status page during a devnet run', () => {
         cycles: 1,
         organicJobIntervalMs: 1000,
         timeoutMs: 400_000,
-        daemonEnv: { DYNAMIC_RECEIPT_TRANSFER_ENABLED: 'true' },
+        daemonEnv: { DYNAMIC_RECEIPT_TRANSFER_ENABLED: 'true', DYNAMIC_CONFIG_BASE_URL: configUrl },
         log: (line) => process.stdout.write(`${line}\n`),
         during: async ({ daemonUrl, statusToken, done }) => {
           const scrape = async () => {
@@ -152,6 +158,7 @@ describe('metrics and status page during a devnet run', () => {
       });
     } finally {
       await browser?.close();
+      await new Promise((r) => configServer.close(r));
     }
   }, 560_000);
 
@@ -202,6 +209,12 @@ describe('metrics and status page during a devnet run', () => {
     expect(total(last(), 'validator_weights_last_set_block')).toBeGreaterThan(0);
     expect(total(last(), 'validator_weights_last_set_age_seconds')).toBeLessThan(300);
     expect(scrapes.some((s) => (total(s, 'validator_organic_jobs_running') ?? 0) > 0)).toBe(true);
+    // the dynamic config fetched at start: its age grows from one scrape to the next, no failures
+    const ages = scrapes.map((s) => total(s, 'validator_dynamic_config_fetch_age_seconds', 'source="json"')).filter((a): a is number => a !== undefined);
+    expect(ages.length).toBeGreaterThan(2);
+    expect(new Set(ages).size).toBeGreaterThan(1);
+    expect(Math.max(...ages)).toBeLessThan(600);
+    expect(total(last(), 'validator_dynamic_config_fetch_failures', 'source="json"')).toBe(0);
   });
 
   it('shows the overall state with its reasons, and the next batch where the calendar put it', () => {
