@@ -11,7 +11,6 @@ import { ChainConnection } from '../../src/chain/client/chain-connection';
 import { ValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { WeightsExtrinsicsService } from '../../src/chain/weights/weights-extrinsics.service';
-import { normalizeToU16 } from '../../src/chain/weights/u16';
 import { revealWindow } from '../../src/chain/weights/reveal-window';
 import { ConfigModule } from '../../src/config/config.module';
 import { DatabaseModule } from '../../src/database/database.module';
@@ -183,7 +182,8 @@ describe('chain on the local subtensor runtime', () => {
   });
 
   it('sets weights directly and reads them back from chain storage', async () => {
-    const values = normalizeToU16([100, 200, 300]);
+    // turbobt's round(w / max × 65535) of [100, 200, 300]
+    const values = [21845, 43690, 65535];
     const scheme = await weights.schemeForChain();
     expect(scheme.name).toBe('set_weights');
     const [result] = await Promise.all([scheme.submit({ uids: [1, 2, 3], values }, 0n), chain.includePending()]);
