@@ -10,7 +10,7 @@ import { roundIdentity } from './drand';
  * import loads it, and the wasm bytes are instantiated synchronously from the package's own file.
  */
 interface TimelockWasm {
-  initSync(input: { module: BufferSource }): unknown;
+  initSync(input: { module: Uint8Array }): unknown;
   tle(identity: Uint8Array, message: Uint8Array, esk: Uint8Array, publicKey: Uint8Array, curve: 'bls12_381'): number[] | Uint8Array;
   tld(ciphertext: Uint8Array, signature: Uint8Array, curve: 'bls12_381'): number[] | Uint8Array;
 }
