@@ -5,7 +5,8 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { submitExtrinsic } from '../../chain/extrinsics';
 import { writeBtcliWallet } from '../../chain/wallet/btcli-wallet';
-import { chainSpecPath } from './project-paths';
+import { BeaconChainAccess, LocalDrandBeacon, feedPulses } from './local-drand-beacon';
+import { chopsticksRuntimeOptions, LocalRuntime, runtimeFromEnv, slotDurationMs } from './runtimes';
 
 /** 1 TAO in rao. */
 export const TAO = 1_000_000_000n;
@@ -35,6 +36,8 @@ export const FAST_HYPERPARAMETERS: LocalSubnetHyperparameters = {
 };
 
 export interface LocalChainOptions {
+  /** Subtensor runtime: 293 (drand, timelocked commits; default) or 218; default DEVNET_RUNTIME. */
+  runtime?: LocalRuntime;
   /** Raw chain spec; default CHAIN_SPEC or ../shared/chain/raonet.json from the project root. */
   chainSpec?: string;
   /** Listening port on 127.0.0.1; 0 (default) picks a free one. */
@@ -89,8 +92,10 @@ export function ipv4ToInt(host: string): bigint {
 }
 
 /**
- * A real subtensor runtime (spec 218) run in-process by chopsticks, in Manual block mode, with a
- * subnet, a validator and miners ready for tests and the demo. See src/devnet/README.md.
+ * A real subtensor runtime (spec 293 or 218) run in-process by chopsticks, in Manual block mode, with
+ * a subnet, a validator and miners ready for tests and the demo. On 293 a local drand beacon of our
+ * own is the chain's `Drand.BeaconConfig` and its pulses are stored as blocks advance, so the chain
+ * reveals timelocked commits by itself. See src/devnet/README.md.
  */
 export class LocalChain {
   /** //Alice: sudo, subnet owner and validator coldkey. */
@@ -100,6 +105,10 @@ export class LocalChain {
   readonly validator: KeyringPair;
   readonly miners: LocalMiner[] = [];
   netuid = -1;
+  /** The drand beacon whose pulses the chain stores (runtime 293), else null. */
+  beacon: LocalDrandBeacon | null = null;
+  /** Rounds the beacon never stores (a test makes a timelocked commit unrevealable). */
+  readonly withheldRounds = new Set<number>();
   private validatorSeed!: Uint8Array;
   private producer: NodeJS.Timeout | undefined;
   private producing: Promise<unknown> = Promise.resolve();
@@ -107,6 +116,7 @@ export class LocalChain {
   private stopped = false;
 
   private constructor(
+    readonly runtime: LocalRuntime,
     readonly wsUrl: string,
     /** An admin client of the helper itself; the validator's code makes its own connection. */
     readonly api: ApiPromise,
@@ -123,6 +133,7 @@ export class LocalChain {
   /** Starts the chain and (unless `subnet: false`) sets up the subnet, validator and miners. */
   static async start(opts: LocalChainOptions = {}): Promise<LocalChain> {
     await cryptoWaitReady();
+    const runtime = opts.runtime ?? runtimeFromEnv();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     const { setupWithServer } = await import('@acala-network/chopsticks');
     const accounts = FUNDED.map((uri) => [[keyring.addFromUri(uri).address], { providers: 1, data: { free: '1000000000000000' } }]);
@@ -132,7 +143,7 @@ export class LocalChain {
       }
     }
     const server = await setupWithServer({
-      genesis: opts.chainSpec ?? chainSpecPath(),
+      ...chopsticksRuntimeOptions(runtime, opts.chainSpec),
       host: '127.0.0.1',
       port: opts.port ?? 0,
       'build-block-mode': 'Manual' as never,
@@ -142,6 +153,12 @@ export class LocalChain {
         System: { Account: accounts },
       },
     } as Parameters<typeof setupWithServer>[0]);
+    if (runtime === 293) {
+      // chopsticks cannot probe this runtime's Aura slot (its probe refuses the unresolved imports) and
+      // would assume 12 s, then fail on block 2 with "Slot must increase" (../shared/chain/README.md)
+      const { getAuraSlotDuration } = await import('@acala-network/chopsticks-core');
+      getAuraSlotDuration.cache.set(await server.chain.head.wasm, Promise.resolve(slotDurationMs(runtime)));
+    }
     const wsUrl = `ws://${server.addr}`;
     let api: ApiPromise;
     const provider = new WsProvider(wsUrl, false);
@@ -153,10 +170,11 @@ export class LocalChain {
       throw e;
     }
     const validatorSeed = opts.validatorSeed ?? devnetSeed('validator');
-    const chain = new LocalChain(wsUrl, api, provider, server, keyring, validatorSeed);
+    const chain = new LocalChain(runtime, wsUrl, api, provider, server, keyring, validatorSeed);
     chain.validatorSeed = validatorSeed;
     try {
       await chain.ensureFirstBlock();
+      if (runtime === 293) await chain.installBeacon();
       if (opts.subnet !== false) await chain.setupSubnet(opts);
     } catch (e) {
       await chain.stop();
@@ -188,7 +206,8 @@ export class LocalChain {
    */
   private async ensureFirstBlock(): Promise<void> {
     if ((await this.head()) > 0) return;
-    await this.setStorage({ Timestamp: { Now: Math.floor(Date.now() / 12_000) * 12_000 } });
+    const slot = slotDurationMs(this.runtime);
+    await this.setStorage({ Timestamp: { Now: Math.floor(Date.now() / slot) * slot } });
     await this.newBlocks(1);
     if ((await this.head()) === 0) throw new Error('the local chain could not build block #1');
   }
@@ -201,10 +220,47 @@ export class LocalChain {
 
   /** Builds `count` blocks (including pending extrinsics); returns the new head number. */
   async newBlocks(count = 1): Promise<number> {
-    const run = this.building.then(() => this.provider.send('dev_newBlock', [{ count }]));
+    const run = this.building.then(async () => {
+      if (!this.beacon) return this.provider.send('dev_newBlock', [{ count }]);
+      for (let i = 0; i < count; i++) {
+        await this.keepClockUp();
+        await this.provider.send('dev_newBlock', [{ count: 1 }]);
+        await feedPulses(this.beacon, this.beaconAccess, this.withheldRounds);
+      }
+    });
     this.building = run.catch(() => undefined);
     await run;
     return this.head();
+  }
+
+  /** The head's `Timestamp.Now` in ms (chopsticks adds one slot per block). */
+  async headTimestampMs(): Promise<number> {
+    return Number((await this.api.query.timestamp.now()).toString());
+  }
+
+  /**
+   * The chain's clock never falls behind the wall clock: a validator computes reveal rounds from the
+   * wall clock, and the beacon publishes by the chain's clock. Blocks built faster than one per slot
+   * (tests fast-forwarding) run the chain's clock ahead, which only publishes rounds early.
+   */
+  private async keepClockUp(): Promise<void> {
+    const slot = slotDurationMs(this.runtime);
+    const behind = Date.now() - slot - (await this.headTimestampMs());
+    if (behind > 0) await this.provider.send('dev_timeTravel', [Date.now() - slot]);
+  }
+
+  private readonly beaconAccess: BeaconChainAccess = {
+    headTimestampMs: () => this.headTimestampMs(),
+    lastStoredRound: async () => Number((await this.api.query.drand.lastStoredRound()).toString()),
+    setStorage: (values) => this.setStorage(values),
+  };
+
+  /** Our own beacon becomes the chain's drand beacon; rounds start a minute before now. */
+  private async installBeacon(): Promise<void> {
+    const beacon = new LocalDrandBeacon(Math.floor((await this.headTimestampMs()) / 1000) - 60);
+    await this.setStorage({ Drand: { BeaconConfig: beacon.beaconConfig(), LastStoredRound: 0 } });
+    this.beacon = beacon;
+    await feedPulses(beacon, this.beaconAccess, this.withheldRounds);
   }
 
   /**
@@ -317,11 +373,15 @@ export class LocalChain {
     const params = { ...FAST_HYPERPARAMETERS, ...opts.hyperparameters };
     await this.sudoCall(this.api.tx.adminUtils.sudoSetNetworkRateLimit(0));
     const before = new Set((await this.api.query.subtensorModule.networksAdded.keys()).map((k) => Number(k.args[0].toString())));
-    await this.submit(this.api.tx.subtensorModule.registerNetwork(this.validator.address, 1), this.sudo);
+    // (hotkey, mechid) on 218, (hotkey) on later runtimes: follow the metadata
+    const register = this.api.tx.subtensorModule.registerNetwork;
+    await this.submit(register.meta.args.length === 2 ? register(this.validator.address, 1) : register(this.validator.address), this.sudo);
     const after = (await this.api.query.subtensorModule.networksAdded.keys()).map((k) => Number(k.args[0].toString()));
     const created = after.find((n) => !before.has(n));
     if (created === undefined) throw new Error('registerNetwork did not add a subnet');
     this.netuid = created;
+    // runtimes with `start_call` refuse staking on a new subnet until it is started (after DurationOfStartCall blocks)
+    if (this.api.tx.adminUtils.sudoSetSubtokenEnabled) await this.sudoCall(this.api.tx.adminUtils.sudoSetSubtokenEnabled(created, true));
     await this.setHyperparameters(params);
     const count = opts.miners ?? 3;
     for (let i = 0; i < count; i++) {

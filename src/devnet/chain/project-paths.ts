@@ -13,13 +13,15 @@ export function projectRoot(from = __dirname): string {
 }
 
 /**
- * The raw chain spec of the local subtensor runtime: CHAIN_SPEC if set, else ../shared/chain/raonet.json
- * next to the project. It is upstream data and is never copied into the project.
+ * A chain file of ../shared/chain next to the project (upstream data, never copied into the project):
+ * `raonet.json` (raw genesis, runtime 218) or `aura-dev.json` (holds the runtime-293 code). CHAIN_SPEC
+ * replaces raonet.json; the other files are then looked up beside it.
  */
-export function chainSpecPath(env: NodeJS.ProcessEnv = process.env): string {
-  const path = env.CHAIN_SPEC ? resolve(env.CHAIN_SPEC) : resolve(projectRoot(), '..', 'shared', 'chain', 'raonet.json');
+export function sharedChainFile(name: 'raonet.json' | 'aura-dev.json', env: NodeJS.ProcessEnv = process.env): string {
+  const raonet = env.CHAIN_SPEC ? resolve(env.CHAIN_SPEC) : resolve(projectRoot(), '..', 'shared', 'chain', 'raonet.json');
+  const path = name === 'raonet.json' ? raonet : resolve(dirname(raonet), name);
   if (!existsSync(path)) {
-    throw new Error(`local chain spec not found at ${path} (set CHAIN_SPEC or provide ../shared/chain/raonet.json)`);
+    throw new Error(`local chain file not found at ${path} (set CHAIN_SPEC to the raw raonet.json, or provide ../shared/chain/${name})`);
   }
   return path;
 }

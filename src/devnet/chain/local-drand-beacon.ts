@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { bls12_381 as bls } from '@noble/curves/bls12-381';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { roundAt, roundIdentity } from '../../chain/weights/timelock/drand';
+
+/** drand's domain separation tag for BLS signatures on G1 (quicknet, "bls-unchained-g1-rfc9380"). */
+const DST = 'BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_';
+
+export interface DrandPulse {
+  round: number;
+  randomness: string;
+  signature: string;
+}
+
+/**
+ * A drand-compatible beacon of our own for the devnet: a BLS12-381 key (fixed seed, so every run has
+ * the same public key) that signs rounds like drand quicknet (short signatures over sha256(round),
+ * RFC 9380 hash to G1). Timelock ciphertexts made for its public key decrypt with its signatures
+ * exactly as with quicknet's. Round r is published at genesisTime + r × period.
+ */
+export class LocalDrandBeacon {
+  readonly publicKey: Uint8Array;
+  private readonly secretKey: Uint8Array;
+
+  constructor(
+    readonly genesisTime: number,
+    readonly period = 3,
+    seed: Uint8Array = blake2AsU8a('compute-horde-devnet:drand-beacon', 256),
+  ) {
+    // a scalar below the group order r, as the key
+    const r = bls.fields.Fr.ORDER;
+    const scalar = (BigInt(u8aToHex(seed)) % (r - 1n)) + 1n;
+    this.secretKey = Uint8Array.from(Buffer.from(scalar.toString(16).padStart(64, '0'), 'hex'));
+    this.publicKey = bls.shortSignatures.getPublicKey(this.secretKey).toBytes(true);
+  }
+
+  /** The newest round published at `unixSeconds`. */
+  roundAt(unixSeconds: number): number {
+    return roundAt(unixSeconds, this);
+  }
+
+  pulse(round: number): DrandPulse {
+    const s = bls.shortSignatures;
+    const signature = s.Signature.toBytes(s.sign(s.hash(roundIdentity(round), DST), this.secretKey));
+    return { round, signature: u8aToHex(signature), randomness: u8aToHex(createHash('sha256').update(signature).digest()) };
+  }
+
+  /** `Drand.BeaconConfig` as the runtime-293 pallet stores it (dev_setStorage shape). */
+  beaconConfig(): Record<string, unknown> {
+    return {
+      publicKey: u8aToHex(this.publicKey),
+      period: this.period,
+      genesisTime: this.genesisTime,
+      hash: u8aToHex(createHash('sha256').update(this.publicKey).digest()),
+      groupHash: u8aToHex(new Uint8Array(32)),
+      schemeId: u8aToHex(Buffer.from('bls-unchained-g1-rfc9380')),
+      metadata: { beaconId: u8aToHex(Buffer.from('chv-devnet')) },
+    };
+  }
+}
+
+/** The chain reads a devnet beacon needs: the head's clock and the newest stored round. */
+export interface BeaconChainAccess {
+  headTimestampMs(): Promise<number>;
+  lastStoredRound(): Promise<number>;
+  setStorage(values: Record<string, unknown>): Promise<void>;
+}
+
+/** Most pulses written after one block (a long fast-forward does not backfill every round). */
+const MAX_PULSES_PER_BLOCK = 64;
+
+/**
+ * After a block: stores the pulses of every round published by the block's timestamp that the chain
+ * does not have yet (the drand pallet's offchain worker does this on a real chain, a block or two
+ * late; here they are visible to the next block). Withheld rounds are skipped: their commits cannot
+ * be revealed, as when drand or the pallet's feed fails.
+ */
+export async function feedPulses(beacon: LocalDrandBeacon, chain: BeaconChainAccess, withheld: ReadonlySet<number>): Promise<number[]> {
+  const [now, last] = await Promise.all([chain.headTimestampMs(), chain.lastStoredRound()]);
+  const newest = beacon.roundAt(now / 1000);
+  if (newest <= last) return [];
+  const first = Math.max(last + 1, newest - MAX_PULSES_PER_BLOCK + 1, 1);
+  const rounds: number[] = [];
+  for (let r = first; r <= newest; r++) if (!withheld.has(r)) rounds.push(r);
+  await chain.setStorage({
+    Drand: { Pulses: rounds.map((r) => [[r], beacon.pulse(r)]), LastStoredRound: newest },
+  });
+  return rounds;
+}
