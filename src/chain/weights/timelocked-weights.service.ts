@@ -1,15 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ApiPromise } from '@polkadot/api';
-import { u8aToHex } from '@polkadot/util';
 import { Clock } from '../../config/clock';
 import { ChainService } from '../chain.service';
 import { submitExtrinsic } from '../extrinsics';
 import { ValidatorHotkey } from '../validator-hotkey';
 import { checkBeacon, DrandBeaconParams, QUICKNET } from './timelock/drand';
 import { planReveal, TimelockPlan, TimelockScheme } from './timelock/reveal-round';
-import { MAX_TIMELOCKED_COMMIT_BYTES } from './timelock/tle-ciphertext';
-import { timelockEncrypt } from './timelock/tle';
-import { encodeTlockPayload } from './timelock/tlock-payload';
+import { buildTimelockedCommit, CommitTooLargeError } from './timelock/commit-call';
 import type { U16Weights, WeightsFailure } from './weights-extrinsics.service';
 
 /** What the connected runtime offers for timelocked weights (read from its metadata). */
@@ -106,23 +103,26 @@ export class TimelockedWeightsService {
         return precondition('DrandBeaconConfig', e instanceof Error ? e.message : String(e));
       }
       const pair = this.hotkey.pair;
-      const payload = encodeTlockPayload(support.scheme === 'crv4' ? 4 : 3, { hotkey: pair.publicKey, ...weights, versionKey });
       const plan = await this.plan(support.scheme, beacon, opts.timeoutMs ?? 60_000);
-      const ciphertext = await timelockEncrypt(plan.revealRound, payload, beacon.publicKey);
-      if (ciphertext.length > MAX_TIMELOCKED_COMMIT_BYTES) {
-        return precondition(
-          'CommitTooLarge',
-          `the timelocked commit of ${weights.uids.length} uids is ${ciphertext.length} bytes, over the chain's limit of ${MAX_TIMELOCKED_COMMIT_BYTES} (MAX_CRV3_COMMIT_SIZE_BYTES)`,
-        );
+      let tx;
+      try {
+        ({ call: tx } = await buildTimelockedCommit(api.tx.subtensorModule, {
+          scheme: support.scheme,
+          commitRevealVersion: support.scheme === 'crv4' ? support.commitRevealVersion : undefined,
+          netuid: this.chain.netuid,
+          hotkey: pair.publicKey,
+          ...weights,
+          versionKey,
+          revealRound: plan.revealRound,
+          beaconPublicKey: beacon.publicKey,
+        }));
+      } catch (e) {
+        if (e instanceof CommitTooLargeError) return precondition('CommitTooLarge', e.message);
+        throw e;
       }
       const call: TimelockedCall = support.scheme === 'crv4' ? 'commit_timelocked_weights' : 'commit_crv3_weights';
       const base = { ...plan, scheme: support.scheme, call, beaconSource: beacon.source };
       await opts.onPlan?.(base);
-      const commit = u8aToHex(ciphertext);
-      const tx =
-        support.scheme === 'crv4'
-          ? api.tx.subtensorModule.commitTimelockedWeights(this.chain.netuid, commit, plan.revealRound, support.commitRevealVersion)
-          : api.tx.subtensorModule.commitCrv3Weights(this.chain.netuid, commit, plan.revealRound);
       const out = await submitExtrinsic(api, tx, pair, { timeoutMs: opts.timeoutMs, eraPeriod: 16 });
       if (!out.ok) return out;
       const header = await api.rpc.chain.getHeader(out.blockHash);
