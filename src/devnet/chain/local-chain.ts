@@ -107,7 +107,7 @@ export class LocalChain {
   netuid = -1;
   /** The drand beacon whose pulses the chain stores (runtime 293), else null. */
   beacon: LocalDrandBeacon | null = null;
-  /** Rounds the beacon never stores (a test makes a timelocked commit unrevealable). */
+  /** Rounds the beacon never stores (see withholdPulse). */
   readonly withheldRounds = new Set<number>();
   private validatorSeed!: Uint8Array;
   private producer: NodeJS.Timeout | undefined;
@@ -231,6 +231,17 @@ export class LocalChain {
     this.building = run.catch(() => undefined);
     await run;
     return this.head();
+  }
+
+  /**
+   * The beacon never stores `round`, and it is removed if already stored (the chain's clock may run
+   * ahead of the wall clock): a timelocked commit to that round cannot be revealed, as when drand or
+   * the chain's feed fails.
+   */
+  async withholdPulse(round: number): Promise<void> {
+    if (!this.beacon) throw new Error(`runtime ${this.runtime} has no drand beacon`);
+    this.withheldRounds.add(round);
+    await this.setStorage({ Drand: { Pulses: [[[round], null]] } });
   }
 
   /** The head's `Timestamp.Now` in ms (chopsticks adds one slot per block). */
