@@ -60,8 +60,9 @@ export class LocalDrandBeacon {
   }
 }
 
-/** The chain reads a devnet beacon needs: the head's clock and the newest stored round. */
-export interface BeaconChainAccess {
+/** What the devnet's drand feed needs of the local chain. */
+export interface DrandFeedChain {
+  send(method: string, params: unknown[]): Promise<unknown>;
   headTimestampMs(): Promise<number>;
   lastStoredRound(): Promise<number>;
   setStorage(values: Record<string, unknown>): Promise<void>;
@@ -71,20 +72,51 @@ export interface BeaconChainAccess {
 const MAX_PULSES_PER_BLOCK = 64;
 
 /**
- * After a block: stores the pulses of every round published by the block's timestamp that the chain
- * does not have yet (the drand pallet's offchain worker does this on a real chain, a block or two
- * late; here they are visible to the next block). Withheld rounds are skipped: their commits cannot
- * be revealed, as when drand or the pallet's feed fails.
+ * The devnet's stand-in for the drand pallet's offchain worker: our beacon is the chain's
+ * `Drand.BeaconConfig`, and after every block the pulses of the rounds published by that block's
+ * timestamp are stored (visible to the next block; a real chain stores them a block or two late).
+ * The chain's clock is kept at or ahead of the wall clock, because validators compute reveal rounds
+ * from the wall clock; blocks built faster than one per slot (tests fast-forwarding) run it ahead,
+ * which only publishes rounds early.
  */
-export async function feedPulses(beacon: LocalDrandBeacon, chain: BeaconChainAccess, withheld: ReadonlySet<number>): Promise<number[]> {
-  const [now, last] = await Promise.all([chain.headTimestampMs(), chain.lastStoredRound()]);
-  const newest = beacon.roundAt(now / 1000);
-  if (newest <= last) return [];
-  const first = Math.max(last + 1, newest - MAX_PULSES_PER_BLOCK + 1, 1);
-  const rounds: number[] = [];
-  for (let r = first; r <= newest; r++) if (!withheld.has(r)) rounds.push(r);
-  await chain.setStorage({
-    Drand: { Pulses: rounds.map((r) => [[r], beacon.pulse(r)]), LastStoredRound: newest },
-  });
-  return rounds;
+export class DevnetDrandFeed {
+  /** Rounds never stored: a timelocked commit to one of them cannot be revealed. */
+  readonly withheld = new Set<number>();
+
+  private constructor(
+    readonly beacon: LocalDrandBeacon,
+    private readonly chain: DrandFeedChain,
+    private readonly slotMs: number,
+  ) {}
+
+  /** Our beacon becomes the chain's drand beacon; rounds start a minute before the chain's clock. */
+  static async install(chain: DrandFeedChain, slotMs: number): Promise<DevnetDrandFeed> {
+    const beacon = new LocalDrandBeacon(Math.floor((await chain.headTimestampMs()) / 1000) - 60);
+    await chain.setStorage({ Drand: { BeaconConfig: beacon.beaconConfig(), LastStoredRound: 0 } });
+    const feed = new DevnetDrandFeed(beacon, chain, slotMs);
+    await feed.afterBlock();
+    return feed;
+  }
+
+  async beforeBlock(): Promise<void> {
+    const now = Date.now();
+    if (now - this.slotMs > (await this.chain.headTimestampMs())) await this.chain.send('dev_timeTravel', [now - this.slotMs]);
+  }
+
+  /** Stores the pulses the chain does not have yet, up to the head's timestamp; returns their rounds. */
+  async afterBlock(): Promise<number[]> {
+    const [now, last] = await Promise.all([this.chain.headTimestampMs(), this.chain.lastStoredRound()]);
+    const newest = this.beacon.roundAt(now / 1000);
+    if (newest <= last) return [];
+    const rounds: number[] = [];
+    for (let r = Math.max(last + 1, newest - MAX_PULSES_PER_BLOCK + 1, 1); r <= newest; r++) if (!this.withheld.has(r)) rounds.push(r);
+    await this.chain.setStorage({ Drand: { Pulses: rounds.map((r) => [[r], this.beacon.pulse(r)]), LastStoredRound: newest } });
+    return rounds;
+  }
+
+  /** Never stores `round`, and removes it if already stored (the chain's clock may run ahead). */
+  async withhold(round: number): Promise<void> {
+    this.withheld.add(round);
+    await this.chain.setStorage({ Drand: { Pulses: [[[round], null]] } });
+  }
 }

@@ -26,9 +26,9 @@ export function parseLocalRuntime(raw: string, source: string): LocalRuntime {
   throw new Error(`${source} must be 218 or 293, got ${JSON.stringify(raw)}`);
 }
 
-/** The runtime's Aura slot: chopsticks advances the chain clock by it per block. */
+/** The runtime's Aura slot (`AuraApi.slot_duration`): chopsticks advances the chain clock by it per block. */
 export function slotDurationMs(runtime: LocalRuntime): number {
-  return runtime === 293 ? 1000 : 12_000;
+  return runtime === 293 ? 1000 : 3000;
 }
 
 /**
