@@ -41,7 +41,8 @@ export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   commitReveal: true,
   blockIntervalMs: 500,
   organicJobIntervalMs: 3000,
-  timeoutMs: 280_000,
+  // chain setup on runtime 293 takes 60-105 s on a loaded 2-core machine, and a run 230-270 s in all
+  timeoutMs: 420_000,
   log: (line) => process.stdout.write(`${line}\n`),
 };
 
