@@ -32,6 +32,16 @@ export type RevealCheck =
   | { state: 'applied'; block: number; weightsMatch: boolean; onChain: [number, number][]; detail: string }
   | { state: 'not-applied'; cause: 'pulse-missing' | 'dropped' | 'unknown'; detail: string; lastStoredRound: number | null };
 
+/** `Drand.BeaconConfig` could not be read (`unreachable`, worth a retry) or is not a usable beacon (`malformed`). */
+export class BeaconConfigError extends Error {
+  constructor(
+    readonly reason: 'unreachable' | 'malformed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Blocks a crv3 commit waits at most for the next epoch when the reveal is too close (see planReveal). */
 const TOO_CLOSE_WAIT_BLOCKS = 8;
 
@@ -62,14 +72,18 @@ export class TimelockedWeightsService {
   async beacon(): Promise<DrandBeaconParams & { source: 'chain' | 'quicknet' }> {
     const api = await this.chain.api();
     if (!api.query.drand?.beaconConfig) return { ...QUICKNET, source: 'quicknet' };
-    let raw: { publicKey?: string; period?: number; genesisTime?: number };
+    let raw: { publicKey?: string; period?: number; genesisTime?: number } | null;
     try {
       raw = (await api.query.drand.beaconConfig()).toJSON() as typeof raw;
     } catch (e) {
-      throw new Error(`could not read Drand.BeaconConfig from ${this.chain.endpoint}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new BeaconConfigError('unreachable', `could not read Drand.BeaconConfig from ${this.chain.endpoint}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const beacon = { publicKey: hexBytes(raw.publicKey), genesisTime: Number(raw.genesisTime), period: Number(raw.period) };
-    checkBeacon(beacon, 'Drand.BeaconConfig');
+    const beacon = { publicKey: hexBytes(raw?.publicKey), genesisTime: Number(raw?.genesisTime), period: Number(raw?.period) };
+    try {
+      checkBeacon(beacon, 'Drand.BeaconConfig');
+    } catch (e) {
+      throw new BeaconConfigError('malformed', e instanceof Error ? e.message : String(e));
+    }
     return { ...beacon, source: 'chain' };
   }
 
@@ -100,7 +114,9 @@ export class TimelockedWeightsService {
       try {
         beacon = await this.beacon();
       } catch (e) {
-        return precondition('DrandBeaconConfig', e instanceof Error ? e.message : String(e));
+        if (e instanceof BeaconConfigError && e.reason === 'malformed') return precondition('DrandBeaconConfig', e.message);
+        // unreachable: the submit loop retries with backoff
+        return { ok: false, kind: 'rpc', error: 'DrandBeaconConfig', message: e instanceof Error ? e.message : String(e) };
       }
       const pair = this.hotkey.pair;
       const plan = await this.plan(support.scheme, beacon, opts.timeoutMs ?? 60_000);
@@ -167,7 +183,7 @@ export class TimelockedWeightsService {
    * for this hotkey (`CRV3WeightsRevealed` / `TimelockedWeightsRevealed`) in a reveal block, then
    * `Weights` read back at that block. Without an event: the pulse's presence names the likely cause.
    */
-  async checkReveal(ticket: TimelockTicket, weights: U16Weights): Promise<RevealCheck> {
+  async checkReveal(ticket: Pick<TimelockTicket, 'scheme' | 'revealRound' | 'commitEpoch' | 'firstRevealBlock' | 'lastRevealBlock'>, weights: U16Weights): Promise<RevealCheck> {
     const api = await this.chain.api();
     const head = await this.chain.head();
     if (head.number <= ticket.lastRevealBlock) return { state: 'pending', detail: `the chain reveals in blocks ${ticket.firstRevealBlock}..${ticket.lastRevealBlock} (head ${head.number})` };

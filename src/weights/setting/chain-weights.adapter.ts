@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChainService } from '../../chain/chain.service';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { weightsCommitHash } from '../../chain/weights/commit-hash';
-import { TimelockedWeightsService, TimelockTicket } from '../../chain/weights/timelocked-weights.service';
+import { TimelockedWeightsService } from '../../chain/weights/timelocked-weights.service';
 import { WeightsExtrinsicsService } from '../../chain/weights/weights-extrinsics.service';
 import {
   ChainBlock,
@@ -22,10 +22,6 @@ const ALREADY_IN_POOL = /\b1014\b/;
 type ExtrinsicResult = { ok: true; blockHash: string } | { ok: false; kind: string; error: string; message: string };
 
 const schemeOf = (r: TimelockRecord) => (r.path === 'commit_timelocked_weights' ? ('crv4' as const) : ('crv3' as const));
-
-function ticketOf(r: TimelockRecord): TimelockTicket {
-  return { ...r, scheme: schemeOf(r), call: r.path, commitBlock: 0, beaconSource: 'chain', tooClose: false };
-}
 
 function toOutcome(out: ExtrinsicResult): SubmitOutcome {
   if (out.ok) return { ok: true, message: `in block ${out.blockHash}` };
@@ -99,7 +95,7 @@ export class ChainWeightsAdapter extends WeightsChainPort {
   }
 
   async checkTimelockedReveal(r: TimelockRecord, p: WeightsPayload): Promise<RevealVerdict> {
-    const check = await this.timelocked.checkReveal(ticketOf(r), { uids: p.uids, values: p.values });
+    const check = await this.timelocked.checkReveal({ ...r, scheme: schemeOf(r) }, { uids: p.uids, values: p.values });
     return check.state === 'applied' ? { state: 'applied', block: check.block, weightsMatch: check.weightsMatch, detail: check.detail } : check;
   }
 }
