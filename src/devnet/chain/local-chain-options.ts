@@ -34,8 +34,10 @@ export const FAST_HYPERPARAMETERS: LocalSubnetHyperparameters = {
 export interface LocalChainOptions {
   /** Subtensor runtime: 293 (drand, timelocked commits; default) or 218; default DEVNET_RUNTIME. */
   runtime?: LocalRuntime;
-  /** Raw chain spec; default CHAIN_SPEC or ../shared/chain/raonet.json from the project root. */
+  /** Raw chain spec; default CHAIN_SPEC, ../shared/chain/raonet.json, or the pinned download (chain-spec-source.ts). */
   chainSpec?: string;
+  /** Progress lines (e.g. that a chain spec is being downloaded). */
+  log?: (line: string) => void;
   /** Listening port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
   /** Create a subnet owned by the validator (default true). */

@@ -65,7 +65,7 @@ export class LocalChain {
       }
     }
     const server = await setupWithServer({
-      ...chopsticksRuntimeOptions(runtime, opts.chainSpec),
+      ...(await chopsticksRuntimeOptions(runtime, { genesis: opts.chainSpec, log: opts.log })),
       host: '127.0.0.1',
       port: opts.port ?? 0,
       'build-block-mode': 'Manual' as never,

@@ -11,18 +11,3 @@ export function projectRoot(from = __dirname): string {
     dir = parent;
   }
 }
-
-/**
- * A chain file of ../shared/chain next to the project (upstream data, never copied into the project):
- * `raonet.json` (raw genesis, runtime 218), `aura-dev.json` (holds the runtime-293 code) or
- * `metadata-spec381.scale` (current calls, for offline encoding). CHAIN_SPEC
- * replaces raonet.json; the other files are then looked up beside it.
- */
-export function sharedChainFile(name: 'raonet.json' | 'aura-dev.json' | 'metadata-spec381.scale', env: NodeJS.ProcessEnv = process.env): string {
-  const raonet = env.CHAIN_SPEC ? resolve(env.CHAIN_SPEC) : resolve(projectRoot(), '..', 'shared', 'chain', 'raonet.json');
-  const path = name === 'raonet.json' ? raonet : resolve(dirname(raonet), name);
-  if (!existsSync(path)) {
-    throw new Error(`local chain file not found at ${path} (set CHAIN_SPEC to the raw raonet.json, or provide ../shared/chain/${name})`);
-  }
-  return path;
-}

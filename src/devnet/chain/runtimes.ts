@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedChainFile } from './project-paths';
+import { resolveChainSpec } from './chain-spec-source';
 
 /**
  * The subtensor runtimes the devnet can run (../shared/chain/README.md):
@@ -34,17 +34,17 @@ export function slotDurationMs(runtime: LocalRuntime): number {
 /**
  * What chopsticks needs for a runtime. 293: the raw raonet genesis with the code of aura-dev.json as
  * a wasm override, and unresolved imports allowed (the runtime imports BLS12-381 host functions that
- * chopsticks lacks; only the drand pallet's own pulse verification calls them).
+ * chopsticks lacks; only the drand pallet's own pulse verification calls them). The chain specs come
+ * from `resolveChainSpec` (CHAIN_SPEC, ../shared/chain, the cache, or the pinned download).
  */
-export function chopsticksRuntimeOptions(runtime: LocalRuntime, genesis?: string): Record<string, unknown> {
-  const base = { genesis: genesis ?? sharedChainFile('raonet.json') };
+export async function chopsticksRuntimeOptions(runtime: LocalRuntime, o: { genesis?: string; log?: (line: string) => void } = {}): Promise<Record<string, unknown>> {
+  const base = { genesis: o.genesis ?? (await resolveChainSpec('raonet.json', { log: o.log })) };
   if (runtime === 218) return base;
-  return { ...base, 'wasm-override': runtime293Wasm(), 'allow-unresolved-imports': true };
+  return { ...base, 'wasm-override': runtime293Wasm(await resolveChainSpec('aura-dev.json', { log: o.log })), 'allow-unresolved-imports': true };
 }
 
 /** The spec-293 runtime as a .wasm file in the temp folder, written once per content (never committed). */
-function runtime293Wasm(): string {
-  const spec = sharedChainFile('aura-dev.json');
+function runtime293Wasm(spec: string): string {
   const json = JSON.parse(readFileSync(spec, 'utf8')) as { genesis?: { runtimeGenesis?: { code?: string } } };
   const code = json.genesis?.runtimeGenesis?.code;
   if (typeof code !== 'string' || !code.startsWith('0x')) throw new Error(`${spec} has no genesis.runtimeGenesis.code`);

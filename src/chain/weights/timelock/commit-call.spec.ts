@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { decorateExtrinsics } from '@polkadot/types/metadata/decorate';
 import type { Call } from '@polkadot/types/interfaces';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { sharedChainFile } from '../../../devnet/chain/project-paths';
+import { projectRoot } from '../../../devnet/chain/project-paths';
 import pulses from './fixtures/quicknet-pulses.json';
 import { buildTimelockedCommit, TimelockCallFactory } from './commit-call';
 import { QUICKNET } from './drand';
@@ -19,7 +20,8 @@ import { decodeTlockPayload } from './tlock-payload';
  */
 describe('commit_timelocked_weights against the spec-381 metadata', () => {
   const registry = new TypeRegistry();
-  const metadata = new Metadata(registry, readFileSync(sharedChainFile('metadata-spec381.scale')));
+  // upstream data, kept only in ../shared (../shared/chain/README.md)
+  const metadata = new Metadata(registry, readFileSync(resolve(projectRoot(), '..', 'shared', 'chain', 'metadata-spec381.scale')));
   registry.setMetadata(metadata);
   const tx = decorateExtrinsics(registry, metadata.asLatest, metadata.version).subtensorModule as unknown as TimelockCallFactory;
   const round1000 = pulses.pulses.find((p) => p.round === 1000)!;
