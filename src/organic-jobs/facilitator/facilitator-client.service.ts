@@ -211,7 +211,7 @@ export class FacilitatorClientService implements OnApplicationShutdown {
       let heartbeatTimer: NodeJS.Timeout | undefined;
       let authTimer: NodeJS.Timeout | undefined;
       const ws = new WebSocket(this.options.uri, {
-        headers: { 'X-Validator-Runner-Version': process.env.VALIDATOR_RUNNER_VERSION || 'unknown', 'X-Validator-Version': process.env.VALIDATOR_VERSION || 'unknown' },
+        headers: { 'X-Validator-Runner-Version': this.config.core.VALIDATOR_RUNNER_VERSION || 'unknown', 'X-Validator-Version': this.config.core.VALIDATOR_VERSION || 'unknown' },
         maxPayload: this.options.maxPayloadBytes,
         handshakeTimeout: 10_000,
       });
