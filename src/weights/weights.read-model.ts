@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { WeightsRow, type WeightsStatus } from './persistence/weights.entity';
+import { WeightsRow, type WeightsMode, type WeightsPath, type WeightsStatus } from './persistence/weights.entity';
 
 /** How weights went on chain: `set_weights`, a hash commit revealed later, or a drand-timelocked commit. */
 export type WeightsHow = 'set' | 'hash commit' | 'timelocked commit';
@@ -9,7 +9,14 @@ export type WeightsHow = 'set' | 'hash commit' | 'timelocked commit';
 export interface WeightsView {
   id: string;
   cycle: { start: number; stop: number };
+  mode: WeightsMode;
   how: WeightsHow;
+  /** The extrinsic that carried them (null until submitted). */
+  path: WeightsPath | null;
+  /** Timelocked commits: the drand round that decrypts them. */
+  revealRound: number | null;
+  /** Blocks in which the reveal is due (ours for a hash commit, the chain's for a timelocked one). */
+  revealBlocks: { first: number; last: number } | null;
   status: WeightsStatus;
   /** Head when the set or commit landed (null until then). */
   block: number | null;
@@ -17,7 +24,7 @@ export interface WeightsView {
   createdAt: Date;
   updatedAt: Date;
   revealedAt: Date | null;
-  /** For commits: whether the reveal landed (null for a direct set). */
+  /** For commits: whether the reveal landed, ours or the chain's (null for a direct set). */
   revealed: boolean | null;
   uids: number[];
   /** u16 values as submitted, same order as `uids`. */
@@ -51,11 +58,15 @@ export class WeightsReadModel {
 }
 
 function toView(r: WeightsRow): WeightsView {
-  const how: WeightsHow = r.mode === 'set_weights' ? 'set' : 'hash commit';
+  const how: WeightsHow = r.mode === 'set_weights' ? 'set' : r.mode === 'timelocked' ? 'timelocked commit' : 'hash commit';
   return {
     id: r.id,
     cycle: { start: Number(r.cycleStart), stop: Number(r.cycleStop) },
+    mode: r.mode,
     how,
+    path: r.path,
+    revealRound: r.revealRound === null ? null : Number(r.revealRound),
+    revealBlocks: r.firstRevealBlock === null || r.lastRevealBlock === null ? null : { first: Number(r.firstRevealBlock), last: Number(r.lastRevealBlock) },
     status: r.status,
     block: r.block === null ? null : Number(r.block),
     scoredAtBlock: Number(r.scoredAtBlock),

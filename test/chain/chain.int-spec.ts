@@ -11,11 +11,13 @@ import { ChainConnection } from '../../src/chain/client/chain-connection';
 import { ValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { WeightsExtrinsicsService } from '../../src/chain/weights/weights-extrinsics.service';
-import { normalizeToU16 } from '../../src/chain/weights/u16';
 import { revealWindow } from '../../src/chain/weights/reveal-window';
 import { ConfigModule } from '../../src/config/config.module';
 import { DatabaseModule } from '../../src/database/database.module';
 import { devnetSeed, LocalChain } from '../../src/devnet/chain/local-chain';
+import { LOCAL_RUNTIMES, LocalRuntime } from '../../src/devnet/chain/runtimes';
+import { TimelockedWeightsService } from '../../src/chain/weights/timelocked-weights.service';
+import { QUICKNET } from '../../src/chain/weights/timelock/drand';
 import { TcpProxy } from '../../src/devnet/chain/tcp-proxy';
 import { Miner } from '../../src/miners/registry/miner.entity';
 import { MinerRegistryService } from '../../src/miners/registry/miner-registry.service';
@@ -29,10 +31,10 @@ import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres'
 jest.setTimeout(180_000);
 
 /**
- * One real subtensor runtime (chopsticks) for the whole file. The validator's own modules talk to
- * it through a TCP relay, so that the connection can be cut mid-run.
+ * One real subtensor runtime (chopsticks) per runtime version (218 and 293) for the whole file. The
+ * validator's own modules talk to it through a TCP relay, so that the connection can be cut mid-run.
  */
-describe('chain on the local subtensor runtime', () => {
+describe.each(LOCAL_RUNTIMES)('chain on the local subtensor runtime %i', (runtime: LocalRuntime) => {
   let chain: LocalChain;
   let proxy: TcpProxy;
   let db: ThrowawayDatabase;
@@ -45,7 +47,7 @@ describe('chain on the local subtensor runtime', () => {
   const started = Date.now();
 
   beforeAll(async () => {
-    chain = await LocalChain.start({ miners: 3 });
+    chain = await LocalChain.start({ runtime, miners: 3 });
     const port = Number(new URL(chain.wsUrl).port);
     proxy = await TcpProxy.start('127.0.0.1', port);
     walletDir = mkdtempSync(join(tmpdir(), 'chv-wallet-'));
@@ -110,7 +112,8 @@ describe('chain on the local subtensor runtime', () => {
     expect(mg.stakeSource).toBe('stake-weight');
     expect(mg.neurons[0].stake).toBeGreaterThan(0n);
     expect(mg.neurons[0].stake).toBe(BigInt((await chain.api.query.subtensorModule.totalHotkeyAlpha(chain.validator.address, chain.netuid)).toString()));
-    expect(mg.neurons.every((n) => n.validatorPermit)).toBe(true);
+    // 218 gives every neuron a permit while the subnet has at most MaxAllowedValidators; 293 only staked ones
+    expect(mg.neurons.map((n) => n.validatorPermit)).toEqual(runtime === 218 ? [true, true, true, true] : [true, false, false, false]);
     expect(mg.neurons.slice(1).map((n) => n.axon)).toEqual(
       chain.miners.map((_, i) => ({ ip: '127.0.0.2', port: 8000 + i, ipVersion: 4, ipType: 4, protocol: 4, version: 1 })),
     );
@@ -143,7 +146,7 @@ describe('chain on the local subtensor runtime', () => {
         port: n.axon.port,
         ipVersion: 4,
         stake: n.stake,
-        validatorPermit: true,
+        validatorPermit: n.validatorPermit,
         inMetagraph: true,
       });
     }
@@ -182,8 +185,33 @@ describe('chain on the local subtensor runtime', () => {
     expect(await dataSource.getRepository(Miner).count()).toBe(7); // nothing deleted
   });
 
+  it('reads what the runtime offers for timelocked weights: the drand beacon and the block time', async () => {
+    const timelocked = app.get(TimelockedWeightsService);
+    if (runtime === 293) {
+      expect(await timelocked.support()).toEqual({ scheme: 'crv3' });
+      const beacon = await timelocked.beacon();
+      expect({ ...beacon, publicKey: Buffer.from(beacon.publicKey).toString('hex') }).toEqual({
+        publicKey: Buffer.from(chain.beacon!.publicKey).toString('hex'),
+        genesisTime: chain.beacon!.genesisTime,
+        period: 3,
+        source: 'chain',
+      });
+      expect(Buffer.from(beacon.publicKey).equals(Buffer.from(QUICKNET.publicKey))).toBe(false);
+      expect(await timelocked.blockTimeSeconds()).toBe(1);
+      // pulses follow the chain's clock
+      const last = Number((await chain.api.query.drand.lastStoredRound()).toString());
+      expect(last).toBe(chain.beacon!.roundAt((await chain.headTimestampMs()) / 1000));
+      expect((await chain.api.query.drand.pulses(last)).toJSON()).toMatchObject({ round: last, signature: chain.beacon!.pulse(last).signature });
+    } else {
+      expect(await timelocked.support()).toEqual({ scheme: 'none', specVersion: 218 });
+      expect(await timelocked.beacon()).toMatchObject({ source: 'quicknet', genesisTime: QUICKNET.genesisTime, period: 3 });
+      expect(await timelocked.blockTimeSeconds()).toBe(3); // raonet's Aura slot (finney: 12)
+    }
+  });
+
   it('sets weights directly and reads them back from chain storage', async () => {
-    const values = normalizeToU16([100, 200, 300]);
+    // turbobt's round(w / max × 65535) of [100, 200, 300]
+    const values = [21845, 43690, 65535];
     const scheme = await weights.schemeForChain();
     expect(scheme.name).toBe('set_weights');
     const [result] = await Promise.all([scheme.submit({ uids: [1, 2, 3], values }, 0n), chain.includePending()]);
@@ -206,6 +234,7 @@ describe('chain on the local subtensor runtime', () => {
     await chain.setCommitReveal(true);
     expect((await chainService.hyperparameters()).commitRevealEnabled).toBe(true);
     expect((await weights.schemeForChain()).name).toBe('hash_commit_reveal');
+    expect((await weights.schemeForChain({ timelocked: true })).name).toBe('timelocked_commit');
 
     const [refused] = await Promise.all([weights.setWeights({ uids: [1], values: [65535] }, 0n), chain.includePending()]);
     expect(refused).toMatchObject({ ok: false, kind: 'dispatch', error: 'subtensorModule.CommitRevealEnabled' });

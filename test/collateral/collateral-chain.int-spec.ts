@@ -28,9 +28,9 @@ jest.setTimeout(180_000);
 const MILLI_TAO = 10n ** 15n;
 
 /**
- * Chain-side discovery on the local subtensor runtime (spec 218): the validator's own commitment
+ * Chain-side discovery on the local subtensor runtime (293 by default, DEVNET_RUNTIME=218 for the older): the validator's own commitment
  * is set with a real `commitments.setCommitment` extrinsic and read back through the metadata.
- * That runtime predates `SubtensorModule.AssociatedEvmAddress`, so associations are written as raw
+ * Spec 218 predates `SubtensorModule.AssociatedEvmAddress`, so associations are written as raw
  * storage in the real layout and read by prefix iteration. EVM side: the project's contract on anvil.
  */
 describe('collateral discovery and sync on the local subtensor runtime', () => {

@@ -37,8 +37,9 @@ describe('devnet end to end', () => {
     });
   }, 420_000);
 
-  it('sets weights on chain through commit and reveal', () => {
-    expect(result.reason).toBe('weights committed and revealed on chain');
+  it('sets weights on chain through commit and reveal (runtime 293: timelocked commits the chain reveals itself)', () => {
+    expect(result.reason).toBe(result.runtime === 293 ? 'weights revealed by the chain from timelocked commits' : 'weights committed and revealed on chain');
+    expect(result.weightsMode).toBe(result.runtime === 293 ? 'timelocked' : 'commit_reveal');
     expect(result.ok).toBe(true);
     expect(result.batchesRun).toBeGreaterThanOrEqual(1);
   });

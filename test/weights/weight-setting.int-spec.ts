@@ -13,7 +13,17 @@ import { MainHotkeyQuerier } from '../../src/weights/scoring/main-hotkey-querier
 import { MainHotkeyResolver } from '../../src/weights/scoring/main-hotkey.resolver';
 import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
 import { WeightSettingService } from '../../src/weights/setting/weight-setting.service';
-import { ChainBlock, PendingCommit, SubmitOutcome, WeightsChainPort, WeightsChainState, WeightsPayload } from '../../src/weights/setting/weights-chain.port';
+import {
+  ChainBlock,
+  PendingCommit,
+  RevealVerdict,
+  SubmitOutcome,
+  TimelockedSubmitOutcome,
+  TimelockRecord,
+  WeightsChainPort,
+  WeightsChainState,
+  WeightsPayload,
+} from '../../src/weights/setting/weights-chain.port';
 import { WeightsStore } from '../../src/weights/setting/weights.store';
 
 /** Time that only moves when someone sleeps (no real waiting in the submit loops). */
@@ -71,10 +81,36 @@ class ScriptedChain extends WeightsChainPort {
   /** Reveal range the chain reports for every pending commit (the whole test timeline by default). */
   revealRange = { firstRevealBlock: 0, lastRevealBlock: 1_000_000 };
   async pendingCommits(): Promise<PendingCommit[]> {
+    if (this.pendingCheckError) throw this.pendingCheckError;
     return this.pending.map((commitHash) => ({ commitHash, ...this.revealRange }));
   }
   commitHash(p: WeightsPayload, salt: number[]): string {
     return weightsCommitHash(new Uint8Array(32), 12, p, salt, p.versionKey);
+  }
+  /** Timelocked commits sent, their records, and what the chain says afterwards. */
+  timelocked: { payload: WeightsPayload; record: TimelockRecord }[] = [];
+  queued: TimelockRecord[] = [];
+  pendingCheckError: Error | undefined;
+  verdict: RevealVerdict = { state: 'applied', block: 0, weightsMatch: true, detail: 'TimelockedWeightsRevealed in block 0' };
+  verdictsAsked: TimelockRecord[] = [];
+  /** A commit made at head h is revealed in blocks h+10..h+12 (round h+1000). */
+  async commitTimelocked(payload: WeightsPayload, onPlan: (r: TimelockRecord) => Promise<void>): Promise<TimelockedSubmitOutcome> {
+    const h = this.headNumber;
+    const record: TimelockRecord = { path: 'commit_crv3_weights', revealRound: h + 1000, commitEpoch: h, firstRevealBlock: h + 10, lastRevealBlock: h + 12 };
+    await onPlan(record);
+    this.timelocked.push({ payload, record });
+    const out = await this.next();
+    if (!out.ok) return out;
+    this.queued.push(record);
+    return { ok: true, message: 'in block', record, block: h + 1 };
+  }
+  async timelockedQueued(r: TimelockRecord): Promise<boolean> {
+    if (this.pendingCheckError) throw this.pendingCheckError;
+    return this.queued.some((q) => q.revealRound === r.revealRound && q.commitEpoch === r.commitEpoch);
+  }
+  async checkTimelockedReveal(r: TimelockRecord): Promise<RevealVerdict> {
+    this.verdictsAsked.push(r);
+    return this.verdict;
   }
 }
 
@@ -376,5 +412,173 @@ describe('hash commit and reveal (subnet commit-reveal on)', () => {
     expect(chain.commits).toHaveLength(1);
     expect((await ds.query(`SELECT status FROM weights`))[0].status).toBe('failed');
     expect((await kinds()).at(-1)).toBe('WEIGHT_SETTING_FAILURE/GIVING_UP');
+  });
+});
+
+describe('nothing silently lost (issue 15)', () => {
+  test('a hash commit whose reveal window passed while the daemon was down gets expired and an event at the next run', async () => {
+    await seedCycle(0);
+    chain.commitReveal = true;
+    chain.headNumber = 1234;
+    expect((await service.setScores()).outcome).toBe('committed');
+    // down from block 1234 to 2000: no reveal_scores ran; the reveal range [1444, 2166] of the grid passed
+    chain.headNumber = 2200;
+    const restarted = build();
+    const result = await restarted.revealScores();
+    expect(result.outcome).toBe('expired');
+    const [row] = (await ds.query(`SELECT status, last_error FROM weights`)) as { status: string; last_error: string }[];
+    expect(row.status).toBe('expired');
+    expect(row.last_error).toMatch(/reveal window \(heads 1444\.\.2166\) passed/);
+    const event = (await eventsOf(ds)).at(-1)!;
+    expect(`${event.type}/${event.subtype}`).toBe('WEIGHT_SETTING_FAILURE/COMMIT_WEIGHTS_UNREVEALED_ERROR');
+    expect(event.data).toMatchObject({ weights_id: 1, path: 'commit_weights', commit_block: 1234, current_block: 2200 });
+    expect(chain.reveals).toHaveLength(0);
+    expect((await restarted.revealScores()).outcome).toBe('nothing-to-reveal');
+  });
+
+  test('an older hash commit that a newer cycle superseded is settled with an event, the newest is revealed', async () => {
+    await seedCycle(0);
+    chain.commitReveal = true;
+    chain.headNumber = 1234;
+    await service.setScores();
+    await seedCycle(1);
+    chain.headNumber = 1234 + 722;
+    expect((await service.setScores()).outcome).toBe('committed');
+    chain.headNumber = 1444 + 722;
+    const result = await service.revealScores();
+    expect(result.outcome).toBe('revealed');
+    expect(result.settled).toEqual([{ id: '1', status: 'expired' }]);
+    expect((await ds.query(`SELECT id::int, status FROM weights ORDER BY id`)) as unknown[]).toEqual([
+      { id: 1, status: 'expired' },
+      { id: 2, status: 'revealed' },
+    ]);
+    expect((await kinds()).filter((k) => k.endsWith('COMMIT_WEIGHTS_UNREVEALED_ERROR'))).toHaveLength(1);
+  });
+
+  test('a failed check of the chain after a restart is recorded and sends nothing (the row stays pending)', async () => {
+    await seedCycle(0);
+    chain.commitReveal = true;
+    chain.headNumber = 1100;
+    await service.setScores();
+    await ds.query(`UPDATE weights SET status = 'pending', block = NULL`);
+    chain.pendingCheckError = new Error('RPC-CORE: state_getStorage: connection reset');
+    const restarted = build();
+    chain.headNumber = 1101;
+    const result = await restarted.setScores();
+    expect(result.outcome).toBe('chain-unavailable');
+    expect(chain.commits).toHaveLength(1);
+    const [row] = (await ds.query(`SELECT status, last_error FROM weights`)) as { status: string; last_error: string }[];
+    expect(row.status).toBe('pending');
+    expect(row.last_error).toMatch(/could not check whether the commit of weights row 1 landed.*connection reset/);
+    const event = (await eventsOf(ds)).at(-1)!;
+    expect(`${event.type}/${event.subtype}`).toBe('WEIGHT_SETTING_FAILURE/SUBTENSOR_CONNECTIVITY_ERROR');
+    expect(event.data).toEqual({ weights_id: 1, operation: 'setting/committing' });
+    // the chain answers again: the commit is found and not sent twice
+    chain.pendingCheckError = undefined;
+    chain.headNumber = 1102;
+    expect((await restarted.setScores()).outcome).toBe('committed');
+    expect(chain.commits).toHaveLength(1);
+  });
+});
+
+describe('drand-timelocked commit (DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED=false, subnet commit-reveal on)', () => {
+  beforeEach(async () => {
+    await dynamic.set('DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED', 'false');
+    chain.commitReveal = true;
+  });
+
+  test('commits with turbobt u16 values outside any window; path, round and reveal blocks on the row and in SET_WEIGHTS_SUCCESS', async () => {
+    await seedCycle(0);
+    chain.headNumber = 723;
+    const result = await service.setScores();
+    expect(result.outcome).toBe('committed');
+    expect(chain.commits).toEqual([]);
+    expect(chain.timelocked.map((t) => t.payload)).toEqual([{ uids: [1, 2, 3, 4], values: [16384, 32768, 49151, 65535], versionKey: 2n }]);
+    const [row] = (await ds.query(
+      `SELECT mode, status, path, reveal_round::int AS rr, commit_epoch::int AS ce, first_reveal_block::int AS f, last_reveal_block::int AS l, block::int AS block, salt FROM weights`,
+    )) as Record<string, unknown>[];
+    expect(row).toEqual({ mode: 'timelocked', status: 'committed', path: 'commit_crv3_weights', rr: 1723, ce: 723, f: 733, l: 735, block: 724, salt: [] });
+    const events = await eventsOf(ds);
+    expect(events.map((e) => `${e.type}/${e.subtype}`)).toEqual(['BURNING_INCENTIVE/NO_BURNING', 'WEIGHT_SETTING_SUCCESS/SET_WEIGHTS_SUCCESS']);
+    expect(events[1].long_description).toBe('reveal_round:1723');
+    expect(events[1].data).toEqual({ weights_id: 1, path: 'commit_crv3_weights', reveal_round: 1723, commit_epoch: 723, first_reveal_block: 733, last_reveal_block: 735, block: 724 });
+  });
+
+  test('the chain applied it: after its reveal blocks the row is revealed, REVEAL_WEIGHTS_SUCCESS', async () => {
+    await seedCycle(0);
+    chain.headNumber = 723;
+    await service.setScores();
+    chain.headNumber = 735;
+    expect((await service.revealScores()).outcome).toBe('wait');
+    expect(chain.verdictsAsked).toEqual([]);
+    chain.headNumber = 736;
+    chain.verdict = { state: 'applied', block: 733, weightsMatch: true, detail: 'CRV3WeightsRevealed for this hotkey in block 733' };
+    const result = await build().revealScores();
+    expect(result.outcome).toBe('revealed');
+    expect(result.row?.status).toBe('revealed');
+    expect(result.row?.revealedAt).not.toBeNull();
+    const event = (await eventsOf(ds)).at(-1)!;
+    expect(`${event.type}/${event.subtype}`).toBe('WEIGHT_SETTING_SUCCESS/REVEAL_WEIGHTS_SUCCESS');
+    expect(event.data).toMatchObject({ weights_id: 1, path: 'commit_crv3_weights', reveal_round: 1723, block: 733 });
+    expect((await service.revealScores()).outcome).toBe('nothing-to-reveal');
+  });
+
+  test('the chain did not apply it: not_applied with the likely cause; the next cycle commits again', async () => {
+    await seedCycle(0);
+    chain.headNumber = 723;
+    await service.setScores();
+    chain.headNumber = 800;
+    chain.verdict = { state: 'not-applied', cause: 'pulse-missing', lastStoredRound: 1720, detail: 'the chain has no drand pulse for round 1723 (Drand.LastStoredRound 1720)' };
+    const result = await service.revealScores();
+    expect(result.outcome).toBe('not-applied');
+    const [row] = (await ds.query(`SELECT status, last_error FROM weights`)) as { status: string; last_error: string }[];
+    expect(row).toEqual({ status: 'not_applied', last_error: 'the chain has no drand pulse for round 1723 (Drand.LastStoredRound 1720)' });
+    const event = (await eventsOf(ds)).at(-1)!;
+    expect(`${event.type}/${event.subtype}`).toBe('WEIGHT_SETTING_FAILURE/COMMIT_WEIGHTS_UNREVEALED_ERROR');
+    expect(event.data).toMatchObject({ weights_id: 1, reveal_round: 1723, cause: 'pulse-missing', last_stored_round: 1720, current_block: 800 });
+    await seedCycle(1);
+    chain.headNumber = 1500;
+    expect((await service.setScores()).outcome).toBe('committed');
+    expect(chain.timelocked).toHaveLength(2);
+  });
+
+  test('a restart while committing finds the landed commit by its stored round and does not commit twice', async () => {
+    await seedCycle(0);
+    chain.headNumber = 723;
+    await service.setScores();
+    await ds.query(`UPDATE weights SET status = 'pending', block = NULL`);
+    chain.headNumber = 724;
+    expect((await build().setScores()).outcome).toBe('committed');
+    expect(chain.timelocked).toHaveLength(1);
+    // not on chain (lost before it landed): committed again with a fresh plan
+    await ds.query(`UPDATE weights SET status = 'pending', block = NULL`);
+    chain.queued = [];
+    chain.headNumber = 725;
+    expect((await build().setScores()).outcome).toBe('committed');
+    expect(chain.timelocked).toHaveLength(2);
+    expect((await ds.query(`SELECT reveal_round::int AS rr FROM weights`))[0].rr).toBe(1725);
+  });
+
+  test('a refusal no retry can fix (runtime without drand) gives up at once with the reason', async () => {
+    await seedCycle(0);
+    chain.outcomes = [{ ok: false, final: true, message: 'the connected runtime (spec 218) has no drand timelocked commit' }];
+    chain.headNumber = 723;
+    expect((await service.setScores()).outcome).toBe('failed');
+    expect(chain.timelocked).toHaveLength(1);
+    expect(await kinds()).toEqual(['BURNING_INCENTIVE/NO_BURNING', 'WEIGHT_SETTING_FAILURE/SET_WEIGHTS_ERROR', 'WEIGHT_SETTING_FAILURE/GIVING_UP']);
+    expect((await eventsOf(ds))[1].long_description).toMatch(/spec 218\) has no drand/);
+  });
+
+  test('a timelocked commit of an earlier cycle is followed up even when a newer row exists', async () => {
+    await seedCycle(0);
+    chain.headNumber = 723;
+    await service.setScores();
+    await seedCycle(1);
+    chain.headNumber = 1500;
+    await service.setScores();
+    chain.headNumber = 1501;
+    const result = await service.revealScores();
+    expect(result.outcome).toBe('wait');
+    expect(result.settled).toEqual([{ id: '1', status: 'revealed' }]);
   });
 });

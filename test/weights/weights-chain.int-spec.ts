@@ -10,7 +10,11 @@ import { ConfigModule } from '../../src/config/config.module';
 import { DynamicConfigModule } from '../../src/config/dynamic/dynamic-config.module';
 import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.service';
 import { DatabaseModule } from '../../src/database/database.module';
+import { hexToU8a } from '@polkadot/util';
+import { decodeTlockPayload } from '../../src/chain/weights/timelock/tlock-payload';
+import { timelockDecrypt } from '../../src/chain/weights/timelock/tle';
 import { devnetSeed, LocalChain } from '../../src/devnet/chain/local-chain';
+import { LOCAL_RUNTIMES, LocalRuntime } from '../../src/devnet/chain/runtimes';
 import { ObservabilityModule } from '../../src/observability/observability.module';
 import {
   SyntheticEraScoringEngine,
@@ -30,17 +34,18 @@ import { testConfig } from '../support/app';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
 import { eventsOf, insertBatch, insertCycle, insertMiner, insertOrganicJob, insertSyntheticJob } from './support/seed';
 
-jest.setTimeout(300_000);
+jest.setTimeout(420_000);
 
 const SPIN_UP = 'spin_up-4min.gpu-24gb';
 const LLM = 'always_on.llm.a6000';
 
 /**
- * Weight setting end to end on the real subtensor runtime (chopsticks): a subnet with the
- * validator and four miners (two coldkeys), synthetic batches and organic jobs in PostgreSQL.
- * What lands in chain storage must equal the pure engine's output for the same data.
+ * Weight setting end to end on the real subtensor runtimes 218 and 293 (chopsticks, one chain per
+ * runtime): a subnet with the validator and four miners (two coldkeys), synthetic batches and organic
+ * jobs in PostgreSQL. What lands in chain storage must equal the pure engine's output for the same
+ * data. On 293 the validator's drand-timelocked commit is revealed by the chain itself.
  */
-describe('weight setting on the local subtensor runtime', () => {
+describe.each(LOCAL_RUNTIMES)('weight setting on the local subtensor runtime %i', (runtime: LocalRuntime) => {
   let chain: LocalChain;
   let db: ThrowawayDatabase;
   let walletDir: string;
@@ -52,6 +57,8 @@ describe('weight setting on the local subtensor runtime', () => {
   const minerIds = new Map<string, string>();
   /** Blocks below this hold the first test's jobs (organic jobs are selected by block). */
   let firstCycleEnd = 0;
+  /** The stop of the newest seeded cycle (batches are unique per block). */
+  let lastSeededStop = 0;
 
   async function openValidator(): Promise<void> {
     const config = testConfig({
@@ -103,7 +110,7 @@ describe('weight setting on the local subtensor runtime', () => {
   }
 
   beforeAll(async () => {
-    chain = await LocalChain.start({ miners: 3 });
+    chain = await LocalChain.start({ runtime, miners: 3 });
     // A fourth miner under its own coldkey (//Charlie), so that coldkey grouping matters.
     const charlieMiner = chain.keyring.addFromSeed(devnetSeed('miner-charlie'));
     await chain.registerNeuron(charlieMiner, chain.keyring.addFromUri('//Charlie'));
@@ -139,6 +146,7 @@ describe('weight setting on the local subtensor runtime', () => {
 
   /** Stores one cycle's batch, jobs and main-hotkey answers; returns the pure engine's scores for them. */
   async function seedCycle(d: CycleData, head: number) {
+    lastSeededStop = Math.max(lastSeededStop, d.stop);
     const cycleId = await insertCycle(dataSource, d.start, d.stop);
     const batchId = await insertBatch(dataSource, { block: d.start + 24, cycleId, startedAt: new Date() });
     // A debug batch of the same cycle never feeds weights.
@@ -336,4 +344,114 @@ describe('weight setting on the local subtensor runtime', () => {
     expect(stored.status).toBe('revealed');
     expect(stored.revealed_at).not.toBeNull();
   });
+
+  /** The weights row of a round as stored. */
+  async function rowOf(id: string) {
+    return (
+      (await dataSource.query(
+        `SELECT status, mode, path, reveal_round::int AS "revealRound", commit_epoch::int AS "commitEpoch", first_reveal_block::int AS "firstRevealBlock",
+                last_reveal_block::int AS "lastRevealBlock", last_error AS "lastError" FROM weights WHERE id = $1`,
+        [id],
+      )) as { status: string; mode: string; path: string; revealRound: number; commitEpoch: number; firstRevealBlock: number; lastRevealBlock: number; lastError: string | null }[]
+    )[0];
+  }
+
+  /** One more cycle of jobs ending at the head; returns the engine's scores and the cycle start. */
+  async function nextCycle(synthetic: CycleData['synthetic']) {
+    // the previous cycle's "just outside" organic job sits at its stop block
+    const start = Math.max(firstCycleEnd, lastSeededStop + 1);
+    const head = await advanceTo(Math.max((await chain.head()) + 1, start + 30));
+    const scores = await seedCycle({ start, stop: head - 1, synthetic, organic: [], mainHotkeys: [{ coldkeyUid: 1, current: 1, previous: 1 }, { coldkeyUid: 4, current: 4, previous: 4 }] }, head);
+    firstCycleEnd = head;
+    return { scores, start };
+  }
+
+  if (runtime === 293) {
+    test('timelocked (CRv3): the validator commits a real cycle, the beacon pulse arrives, the chain reveals; Weights equal the engine output; a restart in between loses nothing', async () => {
+      const dynamic = app.get(DynamicConfigService);
+      await dynamic.set('DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED', 'false');
+      await dynamic.set('DYNAMIC_BURN_RATE', '0');
+      expect((await chainService.hyperparameters()).commitRevealEnabled).toBe(true);
+      await dataSource.query(`DELETE FROM system_event`);
+      const before = await chainWeights();
+      const { scores, start } = await nextCycle([
+        { uid: 1, score: 1, status: 'COMPLETED' },
+        { uid: 2, score: 1, status: 'COMPLETED' },
+        { uid: 2, score: 1, status: 'COMPLETED' },
+        { uid: 2, score: 1, status: 'COMPLETED' },
+        { uid: 4, score: 1, status: 'COMPLETED' },
+      ]);
+      const result = await whileBuilding(weights.setScores());
+      expect(result.outcome).toBe('committed');
+      const row = await rowOf(result.row!.id);
+      expect(row).toMatchObject({ status: 'committed', mode: 'timelocked', path: 'commit_crv3_weights' });
+      expect(row.firstRevealBlock).toBe(row.lastRevealBlock);
+
+      // On chain: the encrypted commit under its epoch, nothing applied yet; it decrypts with the beacon's pulse to the row.
+      const queued = (await chain.api.query.subtensorModule.crv3WeightCommits(chain.netuid, row.commitEpoch)).toJSON() as [string, string, number][];
+      expect(queued.map(([who, , round]) => [who, round])).toEqual([[chain.validator.address, row.revealRound]]);
+      const plaintext = await timelockDecrypt(hexToU8a(queued[0][1]), hexToU8a(chain.beacon!.pulse(row.revealRound).signature));
+      expect(decodeTlockPayload(3, plaintext)).toEqual({ uids: result.row!.uids, values: result.row!.weights, versionKey: 2n });
+      expect(await chainWeights()).toEqual(before);
+
+      // Restart between commit and reveal: a new validator process on the same database.
+      await app.close();
+      await openValidator();
+      expect((await weights.revealScores()).outcome).toBe('wait');
+      await advanceTo(row.lastRevealBlock + 1);
+      expect((await chain.api.query.drand.pulses(row.revealRound)).toJSON()).not.toBeNull();
+      const followed = await weights.revealScores();
+      expect(followed.outcome).toBe('revealed');
+      expect((await rowOf(result.row!.id)).status).toBe('revealed');
+
+      const expected = scoresToUidWeights(scores, neurons.map(({ hotkey, uid }) => ({ hotkey, uid })), { minAllowedWeights: 1, maxWeightsLimit: 65535 }, { targets: '', rate: 0, partition: 0 }, start);
+      const expectedU16 = u16ForSetWeights(expected.weights);
+      const expectedMap = Object.fromEntries(expected.uids.map((u, i) => [u, expectedU16[i]]).filter(([, w]) => w > 0));
+      expect(Object.keys(expectedMap).length).toBeGreaterThanOrEqual(3);
+      expect(await chainWeights()).toEqual(expectedMap);
+      expect(expectedMap).not.toEqual(before);
+      const events = await eventsOf(dataSource);
+      expect(events.map((e) => `${e.type}/${e.subtype}`)).toEqual(['BURNING_INCENTIVE/NO_BURNING', 'WEIGHT_SETTING_SUCCESS/SET_WEIGHTS_SUCCESS', 'WEIGHT_SETTING_SUCCESS/REVEAL_WEIGHTS_SUCCESS']);
+      expect(events[1].long_description).toBe(`reveal_round:${row.revealRound}`);
+      expect(events[2].data).toMatchObject({ path: 'commit_crv3_weights', reveal_round: row.revealRound, block: row.lastRevealBlock });
+    });
+
+    test('timelocked: a pulse that never reaches the chain leaves the commit unapplied, and the validator says so', async () => {
+      await dataSource.query(`DELETE FROM system_event`);
+      const before = await chainWeights();
+      await nextCycle([
+        { uid: 3, score: 1, status: 'COMPLETED' },
+        { uid: 4, score: 1, status: 'COMPLETED' },
+      ]);
+      const result = await whileBuilding(weights.setScores());
+      expect(result.outcome).toBe('committed');
+      const row = await rowOf(result.row!.id);
+      await chain.withholdPulse(row.revealRound);
+      await advanceTo(row.lastRevealBlock + 1);
+      const followed = await weights.revealScores();
+      expect(followed.outcome).toBe('not-applied');
+      const after = await rowOf(result.row!.id);
+      expect(after.status).toBe('not_applied');
+      expect(after.lastError).toMatch(new RegExp(`no drand pulse for round ${row.revealRound}`));
+      expect(await chainWeights()).toEqual(before);
+      const event = (await eventsOf(dataSource)).at(-1)!;
+      expect(`${event.type}/${event.subtype}`).toBe('WEIGHT_SETTING_FAILURE/COMMIT_WEIGHTS_UNREVEALED_ERROR');
+      expect(event.data).toMatchObject({ weights_id: Number(result.row!.id), path: 'commit_crv3_weights', reveal_round: row.revealRound, cause: 'pulse-missing' });
+      // the commit itself is gone from the chain's queue
+      expect((await chain.api.query.subtensorModule.crv3WeightCommits(chain.netuid, row.commitEpoch)).toJSON()).toEqual([]);
+    });
+  } else {
+    test('timelocked on a runtime without drand: one clear error and GIVING_UP, nothing sent', async () => {
+      const dynamic = app.get(DynamicConfigService);
+      await dynamic.set('DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED', 'false');
+      await dataSource.query(`DELETE FROM system_event`);
+      await nextCycle([{ uid: 1, score: 1, status: 'COMPLETED' }]);
+      const result = await weights.setScores();
+      expect(result.outcome).toBe('failed');
+      const events = await eventsOf(dataSource);
+      expect(events.map((e) => `${e.type}/${e.subtype}`)).toEqual(['BURNING_INCENTIVE/NO_BURNING', 'WEIGHT_SETTING_FAILURE/SET_WEIGHTS_ERROR', 'WEIGHT_SETTING_FAILURE/GIVING_UP']);
+      expect(events[1].long_description).toMatch(/runtime \(spec 218\) has no drand timelocked commit .* DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED=true/);
+      expect((await rowOf(result.row!.id)).status).toBe('failed');
+    });
+  }
 });

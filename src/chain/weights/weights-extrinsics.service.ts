@@ -3,6 +3,7 @@ import { ChainService } from '../chain.service';
 import { ExtrinsicFailure, submitExtrinsic } from '../extrinsics';
 import { ValidatorHotkey } from '../validator-hotkey';
 import { randomSalt, weightsCommitHash } from './commit-hash';
+import { TimelockedWeightsService, TimelockTicket } from './timelocked-weights.service';
 
 /** uid → u16 weight, in the order they are sent. */
 export interface U16Weights {
@@ -19,7 +20,8 @@ export interface RevealTicket extends U16Weights {
   commitBlock: number;
 }
 
-export type WeightsFailure = Omit<ExtrinsicFailure, 'ok'> & { ok: false };
+/** A weight extrinsic that did not take effect; `precondition`: refused before sending (no retry helps). */
+export type WeightsFailure = Omit<ExtrinsicFailure, 'ok' | 'kind'> & { ok: false; kind: ExtrinsicFailure['kind'] | 'precondition' };
 
 export type SetWeightsResult = { ok: true; blockHash: string } | WeightsFailure;
 export type CommitResult = { ok: true; blockHash: string; ticket: RevealTicket } | WeightsFailure;
@@ -31,7 +33,9 @@ export type CommitResult = { ok: true; blockHash: string; ticket: RevealTicket }
 export interface WeightsScheme {
   readonly name: 'set_weights' | 'hash_commit_reveal' | 'timelocked_commit';
   submit(weights: U16Weights, versionKey: bigint): Promise<
-    { ok: true; blockHash: string; committed: false } | { ok: true; blockHash: string; committed: true; ticket?: RevealTicket } | WeightsFailure
+    | { ok: true; blockHash: string; committed: false }
+    | { ok: true; blockHash: string; committed: true; ticket?: RevealTicket; timelock?: TimelockTicket }
+    | WeightsFailure
   >;
 }
 
@@ -53,6 +57,7 @@ export class WeightsExtrinsicsService {
   constructor(
     private readonly chain: ChainService,
     private readonly hotkey: ValidatorHotkey,
+    private readonly timelocked: TimelockedWeightsService,
   ) {}
 
   /** SubtensorModule.set_weights(netuid, dests, weights, version_key). Refused while commit-reveal is on. */
@@ -105,10 +110,15 @@ export class WeightsExtrinsicsService {
     }));
   }
 
-  /** The scheme the subnet's hyperparameters call for (timelock is not implemented: see README). */
-  async schemeForChain(): Promise<WeightsScheme> {
+  /**
+   * The scheme for the subnet: set_weights while its commit-reveal is off; with it on, the drand
+   * timelocked commit when `timelocked` (the reference's DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED=false),
+   * else the hash commit.
+   */
+  async schemeForChain(opts: { timelocked?: boolean } = {}): Promise<WeightsScheme> {
     const params = await this.chain.hyperparameters();
-    return params.commitRevealEnabled ? new HashCommitRevealScheme(this) : new DirectSetWeightsScheme(this);
+    if (!params.commitRevealEnabled) return new DirectSetWeightsScheme(this);
+    return opts.timelocked ? new TimelockedCommitScheme(this.timelocked) : new HashCommitRevealScheme(this);
   }
 
   /** Key and connection problems become typed failures too, with their own clear message. */
@@ -145,5 +155,15 @@ export class HashCommitRevealScheme implements WeightsScheme {
   async submit(weights: U16Weights, versionKey: bigint) {
     const out = await this.extrinsics.commitWeights(weights, versionKey);
     return out.ok ? { ok: true as const, blockHash: out.blockHash, committed: true as const, ticket: out.ticket } : out;
+  }
+}
+
+/** Commit-reveal v3/v4 (drand timelock): commit now; the chain reveals by itself at the ticket's reveal round. */
+export class TimelockedCommitScheme implements WeightsScheme {
+  readonly name = 'timelocked_commit' as const;
+  constructor(private readonly timelocked: TimelockedWeightsService) {}
+  async submit(weights: U16Weights, versionKey: bigint) {
+    const out = await this.timelocked.commit(weights, versionKey);
+    return out.ok ? { ok: true as const, blockHash: out.blockHash, committed: true as const, timelock: out.ticket } : out;
   }
 }

@@ -41,7 +41,7 @@ export const DYNAMIC_CONFIG_KEYS = {
   DYNAMIC_ROUTING_RELIABILITY_SEPARATION: { type: 'float', default: 5.0, min: 0, description: 'weighted-shuffle steepness' },
   DYNAMIC_MINER_MAX_EXECUTORS_PER_CLASS: { type: 'str', default: 'always_on.llm.a6000=2', format: 'class-int-map', description: 'per-class cap on reported executors' },
   DYNAMIC_EXECUTOR_CLASS_WEIGHTS: { type: 'str', default: 'spin_up-4min.gpu-24gb=99,always_on.llm.a6000=1,always_on.test=0', format: 'class-float-map', description: 'class weights for score normalisation' },
-  DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED: { type: 'bool', default: true, description: 'gate weight setting on the commit window' },
+  DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED: { type: 'bool', default: true, description: 'true: hash commit in the commit window, then reveal; false: drand-timelocked commit the chain reveals (subnet commit-reveal on)' },
   DYNAMIC_COMMIT_REVEAL_WEIGHTS_INTERVAL: { type: 'int', default: 722, min: 1, description: 'interval length in blocks' },
   DYNAMIC_COMMIT_REVEAL_COMMIT_START_OFFSET: { type: 'int', default: 361, min: 0, description: 'commit window start within the interval' },
   DYNAMIC_COMMIT_REVEAL_COMMIT_END_BUFFER: { type: 'int', default: 15, min: 0, description: 'no commit in the last N blocks of the window' },

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { renderTable } from '../../common/table';
 import { LocalChain } from './local-chain';
+import { LocalRuntime, parseLocalRuntime, runtimeFromEnv } from './runtimes';
 import { untilStopSignal } from '../../common/stop-signals';
 
 interface DevnetChainOptions {
@@ -12,6 +13,7 @@ interface DevnetChainOptions {
   walletDir?: string;
   tempo?: number;
   commitReveal?: boolean;
+  runtime?: LocalRuntime;
 }
 
 /**
@@ -23,8 +25,10 @@ export class DevnetChainCommand extends CommandRunner {
   async run(_args: string[], opts: DevnetChainOptions): Promise<void> {
     const walletDir = resolve(opts.walletDir ?? 'data/devnet-wallets');
     mkdirSync(walletDir, { recursive: true });
-    process.stderr.write('starting the local subtensor runtime (about 20 s)...\n');
+    const runtime = opts.runtime ?? runtimeFromEnv();
+    process.stderr.write(`starting the local subtensor runtime ${runtime} (about 20 s)...\n`);
     const chain = await LocalChain.start({
+      runtime,
       port: opts.port ?? 9944,
       miners: opts.miners ?? 3,
       hyperparameters: { ...(opts.tempo ? { tempo: opts.tempo } : {}), commitRevealEnabled: opts.commitReveal ?? false },
@@ -39,7 +43,10 @@ export class DevnetChainCommand extends CommandRunner {
         ],
       )}\n`,
     );
-    process.stdout.write(`netuid ${chain.netuid}, head ${await chain.head()}; point the validator at it with:\n`);
+    if (chain.beacon) {
+      process.stdout.write(`drand: a local beacon (public key ${Buffer.from(chain.beacon.publicKey).toString('hex').slice(0, 16)}…, period ${chain.beacon.period} s) is the chain's Drand.BeaconConfig; its pulses are stored as blocks are built\n`);
+    }
+    process.stdout.write(`runtime ${chain.runtime}, netuid ${chain.netuid}, head ${await chain.head()}; point the validator at it with:\n`);
     for (const [k, v] of Object.entries(env)) process.stdout.write(`  export ${k}=${v}\n`);
     const blockMs = opts.blockMs ?? 2000;
     if (blockMs > 0) chain.startBlockProducer(blockMs);
@@ -68,7 +75,12 @@ export class DevnetChainCommand extends CommandRunner {
     return Number(v);
   }
 
-  @Option({ flags: '--commit-reveal', description: 'enable hash commit-reveal on the subnet' })
+  @Option({ flags: '--runtime <spec>', description: 'subtensor runtime: 293 (drand, timelocked commits; default, or DEVNET_RUNTIME) or 218' })
+  parseRuntime(v: string): LocalRuntime {
+    return parseLocalRuntime(v, '--runtime');
+  }
+
+  @Option({ flags: '--commit-reveal', description: 'enable commit-reveal on the subnet (hash commits; on 293 also drand-timelocked ones)' })
   parseCommitReveal(): boolean {
     return true;
   }

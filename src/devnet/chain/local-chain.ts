@@ -2,97 +2,24 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { submitExtrinsic } from '../../chain/extrinsics';
 import { writeBtcliWallet } from '../../chain/wallet/btcli-wallet';
-import { resolveChainSpec } from './chain-spec-source';
+import { DevnetDrandFeed, LocalDrandBeacon } from './local-drand-beacon';
+import { chopsticksRuntimeOptions, LocalRuntime, runtimeFromEnv, slotDurationMs } from './runtimes';
+import { devnetSeed, FAST_HYPERPARAMETERS, ipv4ToInt, LocalChainOptions, LocalMiner, LocalSubnetHyperparameters, minerColdkeySeed, TAO } from './local-chain-options';
 
-/** 1 TAO in rao. */
-export const TAO = 1_000_000_000n;
-
-/** Fast hyperparameters for tests and the demo; every field is applied with sudo. */
-export interface LocalSubnetHyperparameters {
-  tempo: number;
-  weightsRateLimit: number;
-  minAllowedWeights: number;
-  weightsVersionKey: number;
-  maxRegistrationsPerBlock: number;
-  targetRegistrationsPerInterval: number;
-  commitRevealEnabled: boolean;
-  /** RevealPeriodEpochs (chain default 1). */
-  revealPeriodEpochs: number;
-}
-
-export const FAST_HYPERPARAMETERS: LocalSubnetHyperparameters = {
-  tempo: 10,
-  weightsRateLimit: 0,
-  minAllowedWeights: 1,
-  weightsVersionKey: 0,
-  maxRegistrationsPerBlock: 16,
-  targetRegistrationsPerInterval: 16,
-  commitRevealEnabled: false,
-  revealPeriodEpochs: 1,
-};
-
-export interface LocalChainOptions {
-  /** Raw chain spec; default CHAIN_SPEC, ../shared/chain/raonet.json, or the pinned download (chain-spec-source.ts). */
-  chainSpec?: string;
-  /** Progress lines (e.g. that the chain spec is being downloaded). */
-  log?: (line: string) => void;
-  /** Listening port on 127.0.0.1; 0 (default) picks a free one. */
-  port?: number;
-  /** Create a subnet owned by the validator (default true). */
-  subnet?: boolean;
-  /** Number of miners registered on the subnet (default 3). */
-  miners?: number;
-  /** Axon of each miner; default 127.0.0.2:8000+i (the runtime refuses 127.0.0.1). null = no axon. */
-  minerAxons?: ({ host: string; port: number } | null)[];
-  /** Stake the validator coldkey adds to the validator hotkey, in rao (default 100 TAO). */
-  validatorStake?: bigint;
-  hyperparameters?: Partial<LocalSubnetHyperparameters>;
-  /** Blocks built after setup so that an epoch runs and permits are assigned (default tempo + 2). */
-  settleBlocks?: number;
-  /** Seeds of the hotkeys; default derived from fixed names (same keys every run). */
-  validatorSeed?: Uint8Array;
-  minerSeed?: (index: number) => Uint8Array;
-  /**
-   * Give every miner its own funded coldkey (seed `devnetSeed('miner-<i>-coldkey')`) instead of the
-   * shared //Bob. Scoring groups hotkeys by coldkey (main-hotkey share), so a demo that compares
-   * miners needs them apart.
-   */
-  ownMinerColdkeys?: boolean;
-}
-
-/** Coldkey of miner `index` when `ownMinerColdkeys` is set. */
-export function minerColdkeySeed(index: number): Uint8Array {
-  return devnetSeed(`miner-${index}-coldkey`);
-}
-
-export interface LocalMiner {
-  index: number;
-  uid: number;
-  hotkey: KeyringPair;
-  axon: { host: string; port: number } | null;
-}
-
-/** The fixed 32-byte seed of a devnet hotkey called `name` (e.g. "validator", "miner-0"). */
-export function devnetSeed(name: string): Uint8Array {
-  return blake2AsU8a(`compute-horde-devnet:${name}`, 256);
-}
+export { TAO, FAST_HYPERPARAMETERS, minerColdkeySeed, devnetSeed, ipv4ToInt } from './local-chain-options';
+export type { LocalSubnetHyperparameters, LocalChainOptions, LocalMiner } from './local-chain-options';
 
 /** Dev coldkeys funded at genesis by the helper. */
 const FUNDED = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'];
 
-/** IPv4 dotted quad to the u128 the runtime stores. */
-export function ipv4ToInt(host: string): bigint {
-  const parts = host.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${host}`);
-  return parts.reduce((acc, p) => acc * 256n + BigInt(p), 0n);
-}
-
 /**
- * A real subtensor runtime (spec 218) run in-process by chopsticks, in Manual block mode, with a
- * subnet, a validator and miners ready for tests and the demo. See src/devnet/README.md.
+ * A real subtensor runtime (spec 293 or 218) run in-process by chopsticks, in Manual block mode, with
+ * a subnet, a validator and miners ready for tests and the demo. On 293 a local drand beacon of our
+ * own is the chain's `Drand.BeaconConfig` and its pulses are stored as blocks advance, so the chain
+ * reveals timelocked commits by itself. See src/devnet/README.md.
  */
 export class LocalChain {
   /** //Alice: sudo, subnet owner and validator coldkey. */
@@ -102,6 +29,8 @@ export class LocalChain {
   readonly validator: KeyringPair;
   readonly miners: LocalMiner[] = [];
   netuid = -1;
+  /** Our drand beacon and its feed into the chain (runtime 293), else null. */
+  drand: DevnetDrandFeed | null = null;
   private validatorSeed!: Uint8Array;
   private producer: NodeJS.Timeout | undefined;
   private producing: Promise<unknown> = Promise.resolve();
@@ -109,6 +38,7 @@ export class LocalChain {
   private stopped = false;
 
   private constructor(
+    readonly runtime: LocalRuntime,
     readonly wsUrl: string,
     /** An admin client of the helper itself; the validator's code makes its own connection. */
     readonly api: ApiPromise,
@@ -125,6 +55,7 @@ export class LocalChain {
   /** Starts the chain and (unless `subnet: false`) sets up the subnet, validator and miners. */
   static async start(opts: LocalChainOptions = {}): Promise<LocalChain> {
     await cryptoWaitReady();
+    const runtime = opts.runtime ?? runtimeFromEnv();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     const { setupWithServer } = await import('@acala-network/chopsticks');
     const accounts = FUNDED.map((uri) => [[keyring.addFromUri(uri).address], { providers: 1, data: { free: '1000000000000000' } }]);
@@ -134,7 +65,7 @@ export class LocalChain {
       }
     }
     const server = await setupWithServer({
-      genesis: opts.chainSpec ?? (await resolveChainSpec('raonet.json', { log: opts.log })),
+      ...(await chopsticksRuntimeOptions(runtime, { genesis: opts.chainSpec, log: opts.log })),
       host: '127.0.0.1',
       port: opts.port ?? 0,
       'build-block-mode': 'Manual' as never,
@@ -144,6 +75,12 @@ export class LocalChain {
         System: { Account: accounts },
       },
     } as Parameters<typeof setupWithServer>[0]);
+    if (runtime === 293) {
+      // chopsticks cannot probe this runtime's Aura slot (its probe refuses the unresolved imports) and
+      // would assume 12 s, then fail on block 2 with "Slot must increase" (../shared/chain/README.md)
+      const { getAuraSlotDuration } = await import('@acala-network/chopsticks-core');
+      getAuraSlotDuration.cache.set(await server.chain.head.wasm, Promise.resolve(slotDurationMs(runtime)));
+    }
     const wsUrl = `ws://${server.addr}`;
     let api: ApiPromise;
     const provider = new WsProvider(wsUrl, false);
@@ -155,10 +92,11 @@ export class LocalChain {
       throw e;
     }
     const validatorSeed = opts.validatorSeed ?? devnetSeed('validator');
-    const chain = new LocalChain(wsUrl, api, provider, server, keyring, validatorSeed);
+    const chain = new LocalChain(runtime, wsUrl, api, provider, server, keyring, validatorSeed);
     chain.validatorSeed = validatorSeed;
     try {
       await chain.ensureFirstBlock();
+      if (runtime === 293) chain.drand = await DevnetDrandFeed.install(chain.drandAccess, slotDurationMs(runtime));
       if (opts.subnet !== false) await chain.setupSubnet(opts);
     } catch (e) {
       await chain.stop();
@@ -190,7 +128,8 @@ export class LocalChain {
    */
   private async ensureFirstBlock(): Promise<void> {
     if ((await this.head()) > 0) return;
-    await this.setStorage({ Timestamp: { Now: Math.floor(Date.now() / 12_000) * 12_000 } });
+    const slot = slotDurationMs(this.runtime);
+    await this.setStorage({ Timestamp: { Now: Math.floor(Date.now() / slot) * slot } });
     await this.newBlocks(1);
     if ((await this.head()) === 0) throw new Error('the local chain could not build block #1');
   }
@@ -203,11 +142,41 @@ export class LocalChain {
 
   /** Builds `count` blocks (including pending extrinsics); returns the new head number. */
   async newBlocks(count = 1): Promise<number> {
-    const run = this.building.then(() => this.provider.send('dev_newBlock', [{ count }]));
+    const run = this.building.then(async () => {
+      if (!this.drand) return this.provider.send('dev_newBlock', [{ count }]);
+      for (let i = 0; i < count; i++) {
+        await this.drand.beforeBlock();
+        await this.provider.send('dev_newBlock', [{ count: 1 }]);
+        await this.drand.afterBlock();
+      }
+    });
     this.building = run.catch(() => undefined);
     await run;
     return this.head();
   }
+
+  /** The drand beacon whose pulses the chain stores (runtime 293), else null. */
+  get beacon(): LocalDrandBeacon | null {
+    return this.drand?.beacon ?? null;
+  }
+
+  /** The beacon never stores `round` (removed if already stored): a timelocked commit to it cannot be revealed. */
+  async withholdPulse(round: number): Promise<void> {
+    if (!this.drand) throw new Error(`runtime ${this.runtime} has no drand beacon`);
+    await this.drand.withhold(round);
+  }
+
+  /** The head's `Timestamp.Now` in ms (chopsticks adds one slot per block). */
+  async headTimestampMs(): Promise<number> {
+    return Number((await this.api.query.timestamp.now()).toString());
+  }
+
+  private readonly drandAccess = {
+    send: (method: string, params: unknown[]) => this.provider.send(method, params),
+    headTimestampMs: () => this.headTimestampMs(),
+    lastStoredRound: async () => Number((await this.api.query.drand.lastStoredRound()).toString()),
+    setStorage: (values: Record<string, unknown>) => this.setStorage(values),
+  };
 
   /**
    * Waits until at least `count` extrinsics sent by other code (e.g. the validator's own client)
@@ -315,22 +284,58 @@ export class LocalChain {
     return miner;
   }
 
+  /**
+   * Registers the miners a block at a time (up to the per-block registration limit; one batch per
+   * coldkey) and serves their axons in one more block: a devnet of 16 miners is ready in a few blocks.
+   */
+  private async registerMiners(opts: LocalChainOptions, perBlock: number): Promise<void> {
+    const tx = this.api.tx;
+    const planned = Array.from({ length: opts.miners ?? 3 }, (_, index) => ({
+      index,
+      hotkey: this.keyring.addFromSeed(opts.minerSeed ? opts.minerSeed(index) : devnetSeed(`miner-${index}`)),
+      axon: opts.minerAxons ? (opts.minerAxons[index] ?? null) : { host: '127.0.0.2', port: 8000 + index },
+      coldkey: opts.ownMinerColdkeys ? this.keyring.addFromSeed(minerColdkeySeed(index)) : this.minerColdkey,
+    }));
+    for (let i = 0; i < planned.length; i += Math.max(1, perBlock)) {
+      const byColdkey = new Map<string, { coldkey: KeyringPair; calls: SubmittableExtrinsic<'promise'>[] }>();
+      for (const m of planned.slice(i, i + Math.max(1, perBlock))) {
+        const group = byColdkey.get(m.coldkey.address) ?? { coldkey: m.coldkey, calls: [] };
+        group.calls.push(tx.subtensorModule.burnedRegister(this.netuid, m.hotkey.address));
+        byColdkey.set(m.coldkey.address, group);
+      }
+      await this.submitAll([...byColdkey.values()].map((g) => ({ tx: g.calls.length === 1 ? g.calls[0] : tx.utility.batchAll(g.calls), signer: g.coldkey })));
+    }
+    await this.submitAll(planned.filter((m) => m.axon).map((m) => ({ tx: tx.subtensorModule.serveAxon(this.netuid, 1, ipv4ToInt(m.axon!.host), m.axon!.port, 4, 4, 0, 0), signer: m.hotkey })));
+    for (const m of planned) {
+      const uid = Number((await this.api.query.subtensorModule.uids(this.netuid, m.hotkey.address)).toString());
+      this.miners.push({ index: m.index, uid, hotkey: m.hotkey, axon: m.axon });
+    }
+  }
+
+  /** Extrinsics of different signers, included together in one new block; throws with the first decoded error. */
+  async submitAll(items: { tx: SubmittableExtrinsic<'promise'>; signer: KeyringPair }[]): Promise<void> {
+    if (items.length === 0) return;
+    const outcomes = Promise.all(items.map(({ tx, signer }) => submitExtrinsic(this.api, tx, signer, { timeoutMs: 60_000 })));
+    await this.includePending(items.length, 30_000);
+    const failed = (await outcomes).map((o, i) => [o, items[i].tx] as const).find(([o]) => !o.ok);
+    if (failed && !failed[0].ok) throw new Error(`${failed[1].method.section}.${failed[1].method.method} failed: ${failed[0].message}`);
+  }
+
   private async setupSubnet(opts: LocalChainOptions): Promise<void> {
     const params = { ...FAST_HYPERPARAMETERS, ...opts.hyperparameters };
     await this.sudoCall(this.api.tx.adminUtils.sudoSetNetworkRateLimit(0));
     const before = new Set((await this.api.query.subtensorModule.networksAdded.keys()).map((k) => Number(k.args[0].toString())));
-    await this.submit(this.api.tx.subtensorModule.registerNetwork(this.validator.address, 1), this.sudo);
+    // (hotkey, mechid) on 218, (hotkey) on later runtimes: follow the metadata
+    const register = this.api.tx.subtensorModule.registerNetwork;
+    await this.submit(register.meta.args.length === 2 ? register(this.validator.address, 1) : register(this.validator.address), this.sudo);
     const after = (await this.api.query.subtensorModule.networksAdded.keys()).map((k) => Number(k.args[0].toString()));
     const created = after.find((n) => !before.has(n));
     if (created === undefined) throw new Error('registerNetwork did not add a subnet');
     this.netuid = created;
+    // runtimes with `start_call` refuse staking on a new subnet until it is started (after DurationOfStartCall blocks)
+    if (this.api.tx.adminUtils.sudoSetSubtokenEnabled) await this.sudoCall(this.api.tx.adminUtils.sudoSetSubtokenEnabled(created, true));
     await this.setHyperparameters(params);
-    const count = opts.miners ?? 3;
-    for (let i = 0; i < count; i++) {
-      const axon = opts.minerAxons ? (opts.minerAxons[i] ?? null) : { host: '127.0.0.2', port: 8000 + i };
-      const coldkey = opts.ownMinerColdkeys ? this.keyring.addFromSeed(minerColdkeySeed(i)) : this.minerColdkey;
-      await this.addMiner(opts.minerSeed ? opts.minerSeed(i) : devnetSeed(`miner-${i}`), axon, coldkey);
-    }
+    await this.registerMiners(opts, params.maxRegistrationsPerBlock);
     await this.addStake(this.sudo, this.validator.address, opts.validatorStake ?? 100n * TAO);
     await this.newBlocks(opts.settleBlocks ?? params.tempo + 2);
   }

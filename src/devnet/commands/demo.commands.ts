@@ -10,7 +10,7 @@ export class DevnetDemoCommand extends CommandRunner {
 
   async run(_params: string[], options: Record<string, string | boolean>): Promise<void> {
     const argv: string[] = [];
-    for (const key of ['miners', 'executors', 'cycles', 'timeout'] as const) if (options[key] !== undefined) argv.push(`--${key}`, String(options[key]));
+    for (const key of ['miners', 'executors', 'cycles', 'timeout', 'runtime'] as const) if (options[key] !== undefined) argv.push(`--${key}`, String(options[key]));
     if (options.commitReveal === false) argv.push('--no-commit-reveal');
     process.exitCode = await demoMain(argv);
   }
@@ -27,8 +27,12 @@ export class DevnetDemoCommand extends CommandRunner {
   parseCycles(v: string): string {
     return v;
   }
-  @Option({ flags: '--timeout <seconds>', description: 'give up after this many seconds (default 280)' })
+  @Option({ flags: '--timeout <seconds>', description: 'give up after this many seconds (default 420)' })
   parseTimeout(v: string): string {
+    return v;
+  }
+  @Option({ flags: '--runtime <spec>', description: 'subtensor runtime: 293 (timelocked weights revealed by the chain; default) or 218 (hash commit-reveal)' })
+  parseRuntime(v: string): string {
     return v;
   }
   @Option({ flags: '--no-commit-reveal', description: 'set weights directly instead of commit-reveal' })

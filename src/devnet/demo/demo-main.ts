@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { DemoOptions } from './run-demo';
+import { parseLocalRuntime } from '../chain/runtimes';
 
 // chopsticks logs every block at info level; the demo prints its own progress instead.
 process.env.LOG_LEVEL ??= 'warn';
@@ -18,6 +19,7 @@ export function demoOptionsFromArgs(argv: string[]): Partial<DemoOptions> {
       cycles: { type: 'string' },
       timeout: { type: 'string' },
       'no-commit-reveal': { type: 'boolean' },
+      runtime: { type: 'string' },
     },
     strict: true,
   });
@@ -34,6 +36,7 @@ export function demoOptionsFromArgs(argv: string[]): Partial<DemoOptions> {
     cycles: int('cycles', values.cycles, 1),
     timeoutMs: timeout === undefined ? undefined : timeout * 1000,
     commitReveal: values['no-commit-reveal'] ? false : undefined,
+    runtime: values.runtime === undefined ? undefined : parseLocalRuntime(values.runtime, '--runtime'),
   };
 }
 
@@ -41,7 +44,7 @@ export async function demoMain(argv: string[]): Promise<number> {
   const opts = Object.fromEntries(Object.entries(demoOptionsFromArgs(argv)).filter(([, v]) => v !== undefined)) as Partial<DemoOptions>;
   const merged = { ...DEFAULT_DEMO_OPTIONS, ...opts };
   process.stdout.write(
-    `ComputeHorde validator devnet demo: ${merged.miners} simulated miners, ${merged.cycles} cycles, a local subtensor runtime, no internet needed.\n`,
+    `ComputeHorde validator devnet demo: ${merged.miners} simulated miners, ${merged.cycles} cycles, a local subtensor runtime (spec ${merged.runtime}), no internet needed.\n`,
   );
   const result = await runDemo(opts);
   process.stdout.write(`\n${result.table}\n`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { LocalChain, devnetSeed } from '../chain/local-chain';
+import { LocalRuntime, runtimeFromEnv } from '../chain/runtimes';
 import { startSimulatedHorde, SimulatedHorde } from '../miners/horde';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEVNET_ECHO_HASH_IMAGE, echoHashAnswer } from '../miners/echo-hash.runner';
@@ -19,6 +20,8 @@ export interface DemoOptions {
   /** Cycles to run after the validator is up (each is 2 × (tempo + 1) blocks). */
   cycles: number;
   tempo: number;
+  /** Subtensor runtime: 293 (default; weights as drand-timelocked commits the chain reveals) or 218 (hash commit-reveal). */
+  runtime: LocalRuntime;
   commitReveal: boolean;
   blockIntervalMs: number;
   organicJobIntervalMs: number;
@@ -42,10 +45,12 @@ export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   executorsPerMiner: 2,
   cycles: 2,
   tempo: 10,
+  runtime: runtimeFromEnv(),
   commitReveal: true,
   blockIntervalMs: 500,
   organicJobIntervalMs: 3000,
-  timeoutMs: 280_000,
+  // chain setup on runtime 293 takes 60-105 s on a loaded 2-core machine, and a run 230-270 s in all
+  timeoutMs: 420_000,
   log: (line) => process.stdout.write(`${line}\n`),
 };
 
@@ -72,6 +77,9 @@ export interface DemoResult {
   organicSent: number;
   organicCompleted: number;
   weightsStatus: string | null;
+  /** How the last weights went on chain: set_weights, commit_reveal (hash) or timelocked. */
+  weightsMode: string | null;
+  runtime: LocalRuntime;
   /** Final status of each organic job as the facilitator saw it, counted, e.g. "completed × 5". */
   organicOutcomes: string[];
   miners: DemoMinerResult[];
@@ -82,7 +90,7 @@ export interface DemoResult {
 /** The parts of the daemon's /status.json (with the token) that the demo reads. */
 interface StatusJson {
   batches: { ok: boolean; value?: { state: string }[] };
-  weights: { ok: boolean; value?: { status: string }[] };
+  weights: { ok: boolean; value?: { status: string; how: string; mode: string }[] };
   details?: {
     miners: {
       ok: boolean;
@@ -149,6 +157,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
 
     say('starting the local subtensor runtime (chopsticks) and creating a subnet ...');
     chain = await LocalChain.start({
+      runtime: o.runtime,
       chainSpec: o.chainSpec,
       log: say,
       miners: o.miners,
@@ -159,7 +168,11 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     });
     if (o.commitReveal) await chain.setCommitReveal(true);
     const head0 = await chain.head();
-    say(`subnet ${chain.netuid} ready at block ${head0}: validator uid 0, miners uid 1..${o.miners}, tempo ${o.tempo}, commit-reveal ${o.commitReveal ? 'on' : 'off'}`);
+    // Runtime 293 has drand: weights go as timelocked commits (the subnet owner's production setting,
+    // DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED=false) and the chain reveals them; 218 only has hash commit-reveal.
+    const timelocked = o.commitReveal && o.runtime === 293;
+    const scheme = !o.commitReveal ? 'off (set_weights)' : timelocked ? 'on, drand-timelocked commits revealed by the chain (local beacon)' : 'on, hash commit then reveal';
+    say(`runtime ${o.runtime}, subnet ${chain.netuid} ready at block ${head0}: validator uid 0, miners uid 1..${o.miners}, tempo ${o.tempo}, commit-reveal ${scheme}`);
 
     const validatorEnv = await chain.validatorEnv(join(work, 'wallets'));
     const validatorSs58 = chain.validator.address;
@@ -185,7 +198,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
         DYNAMIC_COMMIT_REVEAL_COMMIT_START_OFFSET: String(o.tempo + 1),
         DYNAMIC_COMMIT_REVEAL_COMMIT_END_BUFFER: '3',
         DYNAMIC_COMMIT_REVEAL_REVEAL_END_BUFFER: '2',
-        DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED: 'true',
+        DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED: timelocked ? 'false' : 'true',
         // a devnet's one-second blocks: check weights every 3 s, batch early in each 22-block cycle,
         // and give simulated executors seconds (not the reference's minutes) per stage
         DEBUG_SET_SCORES_SECOND: '*/3',
@@ -247,12 +260,13 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
       const head = await chain.head();
       status = (await fetchStatus(daemon.url, statusToken)) ?? status;
       const batches = batchesRun(status);
-      const weightsStatus = newestWeightsStatus(status) ?? 'none';
+      const newest = status?.weights.value?.[0];
+      const weightsStatus = newest ? `${newest.status} (${newest.how})` : 'none';
       const outcomes = organicOutcomes(facilitator, organicJobs);
       const line = `block ${head} (cycle ${Math.floor((head - startHead) / interval) + 1}/${o.cycles}) · batches run: ${batches} · organic jobs: ${organicJobs.length} sent${outcomes.length ? `, ${outcomes.join(', ')}` : ''} · weights: ${weightsStatus}`;
       if (line !== lastLine) say(`${line}${cheatReports ? ` · cheat reports: ${cheatReports}` : ''}`);
       lastLine = line;
-      const landed = weightsStatus === 'revealed' || (!o.commitReveal && weightsStatus === 'set');
+      const landed = newest?.status === 'revealed' || (!o.commitReveal && newest?.status === 'set');
       if (head >= targetHead && landed) {
         done = true;
         break;
@@ -266,16 +280,20 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     const onChain = await readOnChainWeights(chain);
     const result = summarise(plans, status, onChain, facilitator, organicJobs);
     const weightsStatus = newestWeightsStatus(status);
+    const weightsMode = status?.weights.value?.[0]?.mode ?? null;
+    const landedHow = status?.weights.value?.[0]?.how === 'timelocked commit' ? 'weights revealed by the chain from timelocked commits' : 'weights committed and revealed on chain';
     const cyclesCompleted = Math.floor(((await chain.head()) - startHead) / interval);
     return {
       ok: done,
-      reason: done ? 'weights committed and revealed on chain' : `stopped after ${Math.round(o.timeoutMs / 1000)} s: weights ${weightsStatus ?? 'never computed'}`,
+      reason: done ? (o.commitReveal ? landedHow : 'weights set on chain') : `stopped after ${Math.round(o.timeoutMs / 1000)} s: weights ${weightsStatus ?? 'never computed'}`,
       durationMs: Date.now() - started,
       cyclesCompleted,
       batchesRun: batchesRun(status),
       organicSent: organicJobs.length,
       organicCompleted: facilitator.statuses.filter((s) => s.status === 'completed').length,
       weightsStatus,
+      weightsMode,
+      runtime: o.runtime,
       organicOutcomes: organicOutcomes(facilitator, organicJobs),
       miners: result,
       table: renderTable(

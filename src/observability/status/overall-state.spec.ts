@@ -55,6 +55,7 @@ describe('overallState', () => {
       'could not read organic jobs: relation "organic_job" does not exist',
     ]);
     expect(overallState({ ...healthy, ownNeuron: null }).reasons).toEqual(['own hotkey is not registered on the subnet (metagraph): weights cannot be set']);
+    expect(overallState({ ...healthy, newestWeights: { status: 'not_applied', cycle: { start: 1, stop: 23 }, lastError: null } }).reasons).toEqual(['weights of cycle 1–23 not applied by the chain (timelocked commit)']);
     expect(overallState({ ...healthy, ownNeuron: null, metagraphSynced: false }).reasons).toEqual(['metagraph not synced yet: own uid, stake and permit unknown']);
     // a chain outage shorter than HEALTH_CHAIN_UNREACHABLE_SECONDS (its check not critical yet) degrades only
     const short = overallState({

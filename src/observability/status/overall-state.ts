@@ -57,8 +57,9 @@ export function overallState(i: OverallInputs): OverallState {
   if (lastBatch === 'interrupted') degraded.push('the last synthetic batch was interrupted before it finished');
   if (i.missedBatchBlocks?.length) degraded.push(`synthetic batch missed at block ${i.missedBatchBlocks.join(', ')}`);
   const w = i.newestWeights;
-  if (w && (w.status === 'failed' || w.status === 'expired')) {
-    degraded.push(`weights of cycle ${w.cycle.start}–${w.cycle.stop} ${w.status}${w.lastError ? `: ${w.lastError}` : ''}`);
+  if (w && (w.status === 'failed' || w.status === 'expired' || w.status === 'not_applied')) {
+    const what = { failed: 'failed', expired: 'expired (never revealed)', not_applied: 'not applied by the chain (timelocked commit)' }[w.status];
+    degraded.push(`weights of cycle ${w.cycle.start}–${w.cycle.stop} ${what}${w.lastError ? `: ${w.lastError}` : ''}`);
   }
   for (const [name, error] of Object.entries(i.failedSections)) degraded.push(`could not read ${name}: ${error}`);
   if (down.length > 0) return { state: 'down', reasons: [...down, ...degraded] };

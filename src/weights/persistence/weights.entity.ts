@@ -1,15 +1,23 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { bigintColumn } from '../../database/bigint.transformer';
 
-/** set_weights: weights go on chain directly; commit_reveal: hash commit now, reveal one interval later. */
-export type WeightsMode = 'set_weights' | 'commit_reveal';
+/**
+ * set_weights: weights go on chain directly; commit_reveal: hash commit now, reveal one interval
+ * later; timelocked: drand-timelocked commit that the chain reveals by itself.
+ */
+export type WeightsMode = 'set_weights' | 'commit_reveal' | 'timelocked';
+
+/** The extrinsic that carried the weights. */
+export type WeightsPath = 'set_weights' | 'commit_weights' | 'commit_crv3_weights' | 'commit_timelocked_weights';
 
 /**
- * pending: computed and stored, not (yet) on chain; set / committed / revealed: what landed;
+ * pending: computed and stored, not (yet) on chain; set / committed / revealed: what landed
+ * (revealed: by our reveal_weights, or for a timelocked commit applied by the chain itself);
  * failed: every attempt of the window failed (no retry, like the reference); skipped: nothing to
- * submit (all weights zero); expired: committed but never revealed in time.
+ * submit (all weights zero); expired: a hash commit never revealed in time; not_applied: a
+ * timelocked commit the chain did not apply (its reveal blocks passed).
  */
-export type WeightsStatus = 'pending' | 'set' | 'committed' | 'revealed' | 'failed' | 'skipped' | 'expired';
+export type WeightsStatus = 'pending' | 'set' | 'committed' | 'revealed' | 'failed' | 'skipped' | 'expired' | 'not_applied';
 
 /**
  * One weight setting per scored cycle (reference: validator_weights, extended): the weights that
@@ -76,6 +84,24 @@ export class WeightsRow {
 
   @Column({ type: 'integer', name: 'reveal_attempts', default: 0 })
   revealAttempts!: number;
+
+  @Column({ type: 'text', nullable: true })
+  path!: WeightsPath | null;
+
+  /** Timelocked commits: the drand round whose pulse decrypts them. */
+  @Column({ type: 'bigint', name: 'reveal_round', nullable: true, transformer: bigintColumn })
+  revealRound!: bigint | null;
+
+  /** Timelocked commits: the epoch the chain files the commit under. */
+  @Column({ type: 'bigint', name: 'commit_epoch', nullable: true, transformer: bigintColumn })
+  commitEpoch!: bigint | null;
+
+  /** The blocks in which the chain accepts our reveal (hash) or reveals by itself (timelocked). */
+  @Column({ type: 'bigint', name: 'first_reveal_block', nullable: true, transformer: bigintColumn })
+  firstRevealBlock!: bigint | null;
+
+  @Column({ type: 'bigint', name: 'last_reveal_block', nullable: true, transformer: bigintColumn })
+  lastRevealBlock!: bigint | null;
 
   @Column({ type: 'text', name: 'last_error', nullable: true })
   lastError!: string | null;

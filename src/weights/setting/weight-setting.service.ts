@@ -8,7 +8,6 @@ import type { SystemEventSubtype, SystemEventType } from '../../observability/sy
 import {
   CommitRevealInterval,
   CommitRevealParams,
-  canRevealAt,
   contains,
   cyclesForScoring,
   scoresToUidWeights,
@@ -16,7 +15,7 @@ import {
   u16ForSetWeights,
   type HotkeyScores,
 } from '../engine';
-import type { WeightsRow } from '../persistence/weights.entity';
+import type { WeightsMode, WeightsPath, WeightsRow } from '../persistence/weights.entity';
 import { CycleScorer } from '../scoring/cycle-scorer';
 import { ScoringInputsRepository } from '../scoring/scoring-inputs.repository';
 import {
@@ -31,8 +30,12 @@ import {
   WEIGHT_SETTING_FAILURE_BACKOFF_MS,
   WEIGHT_SETTING_TTL_MS,
 } from './constants';
-import { ChainBlock, SubmitOutcome, WeightsChainPort } from './weights-chain.port';
+import { CommitFollowUp, RevealResult } from './commit-follow-up';
+import { describe, message, timelockEventData, timelockRecordOf, withTimeout } from './round-support';
+import { ChainBlock, SubmitOutcome, TimelockedSubmitOutcome, TimelockRecord, WeightsChainPort } from './weights-chain.port';
 import { WeightsStore } from './weights.store';
+
+export type { RevealOutcome, RevealResult } from './commit-follow-up';
 
 export type SetScoresOutcome =
   | 'not-serving'
@@ -52,15 +55,6 @@ export interface SetScoresResult {
   head?: number;
   detail?: string;
   row?: WeightsRow;
-}
-
-export type RevealOutcome = 'not-serving' | 'nothing-to-reveal' | 'wait' | 'expired' | 'busy' | 'revealed' | 'failed' | 'chain-unavailable' | 'error';
-
-export interface RevealResult {
-  outcome: RevealOutcome;
-  head?: number;
-  row?: WeightsRow;
-  detail?: string;
 }
 
 /** Tuning of the submit loops; the reference's values by default, shorter in tests. */
@@ -86,10 +80,11 @@ const SETTING_OPERATION = 'setting/committing';
 
 /**
  * `set_scores` and `reveal_scores` of the synthetic-era reference (scoring-synthetic-era.md §6):
- * once per cycle, inside the commit window, with a started batch whose cycle has ended: score
- * the cycle, turn the scores into uid weights with the burn, store them, and put them on chain
- * (set_weights when the subnet's commit-reveal is off, hash commit + later reveal when on).
- * Every attempt, success and failure is a system event.
+ * once per cycle, with a started batch whose cycle has ended: score the cycle, turn the scores into
+ * uid weights with the burn, store them, and put them on chain. The path: set_weights while the
+ * subnet's commit-reveal is off; with it on, DYNAMIC_COMMIT_REVEAL_WEIGHTS_ENABLED true -> hash commit
+ * inside the commit window and a later reveal (path A), false -> drand-timelocked commit that the
+ * chain reveals by itself (path B). Every attempt, success and failure is a system event.
  */
 @Injectable()
 export class WeightSettingService {
@@ -105,7 +100,11 @@ export class WeightSettingService {
     private readonly dynamicConfig: DynamicConfigService,
     private readonly runner: ExclusiveRunner,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.followUp = new CommitFollowUp(chain, store, events, clock);
+  }
+
+  private readonly followUp: CommitFollowUp;
 
   async commitRevealParams(): Promise<CommitRevealParams> {
     const [interval, commitStartOffset, commitEndBuffer, revealEndBuffer] = await Promise.all([
@@ -192,7 +191,8 @@ export class WeightSettingService {
     const uidWeights = scoresToUidWeights(scores, state.neurons, state.limits, { targets, rate, partition }, batch.cycleStart);
     await this.events.record({ type: 'BURNING_INCENTIVE', subtype: uidWeights.burn.subtype, data: uidWeights.burn.data });
 
-    const mode = state.commitRevealEnabled ? 'commit_reveal' : 'set_weights';
+    // Commit-reveal off on the subnet: set_weights (the reference would fail; see README deviations).
+    const mode: WeightsMode = !state.commitRevealEnabled ? 'set_weights' : gated ? 'commit_reveal' : 'timelocked';
     const allZero = !uidWeights.weights.some((w) => w > 0);
     const values = allZero ? uidWeights.weights.map(() => 0) : mode === 'commit_reveal' ? u16ForCommit(uidWeights.weights, MAX_WEIGHT) : u16ForSetWeights(uidWeights.weights);
     const salt = mode === 'commit_reveal' ? [...randomBytes(8)] : [];
@@ -230,13 +230,13 @@ export class WeightSettingService {
   /** The submit loop: attempts with backoff while the commit window lasts (scoring-synthetic-era.md §6.6). */
   private async submit(row: WeightsRow, head: ChainBlock, gated: boolean, params: CommitRevealParams): Promise<SetScoresResult> {
     const payload = { uids: row.uids, values: row.weights, versionKey: row.versionKey };
-    const commit = row.mode === 'commit_reveal';
     const window = new CommitRevealInterval(head.number, params).commitWindow;
 
-    if (commit && row.attempts > 0 && row.commitHash) {
-      // A previous process may have committed before it could record it: the chain knows.
-      const pending = await this.chain.pendingCommits().catch(() => []);
-      if (pending.some((c) => c.commitHash === row.commitHash)) return this.landed(row, head.number, 'commit found on chain after a restart');
+    if (row.attempts > 0) {
+      // A previous process may have committed before it could record it: the chain knows. A check
+      // that fails is recorded and the row stays pending (sending again could commit twice).
+      const resumed = await this.findLandedCommit(row, head.number);
+      if (resumed) return resumed;
     }
 
     let attempts = row.attempts;
@@ -253,9 +253,9 @@ export class WeightSettingService {
       const tryNumber = attempts;
       attempts += 1;
       await this.store.update(row.id, { attempts });
-      let outcome: SubmitOutcome | 'timeout';
+      let outcome: SubmitOutcome | TimelockedSubmitOutcome | 'timeout';
       try {
-        outcome = await this.withTimeout(commit ? this.chain.commitWeights(payload, row.salt) : this.chain.setWeights(payload), this.timings.attemptTimeoutMs);
+        outcome = await withTimeout(this.clock, this.attempt(row, payload), this.timings.attemptTimeoutMs);
       } catch (e) {
         await this.store.update(row.id, { lastError: message(e) });
         await this.failure('WRITING_TO_CHAIN_GENERIC_ERROR', describe(e), { try_number: tryNumber, operation: SETTING_OPERATION });
@@ -266,13 +266,14 @@ export class WeightSettingService {
         await this.failure('WRITING_TO_CHAIN_TIMEOUT', `no result within ${this.timings.attemptTimeoutMs} ms`, { try_number: tryNumber, operation: SETTING_OPERATION });
         continue;
       }
-      if (outcome.ok) return this.landed(row, current, outcome.message);
+      if (outcome.ok) return 'record' in outcome ? this.landed(row, outcome.block, outcome.message, outcome.record) : this.landed(row, current, outcome.message);
       await this.store.update(row.id, { lastError: outcome.message });
-      if (commit) {
+      if (row.mode === 'commit_reveal') {
         await this.failure('COMMIT_WEIGHTS_ERROR', `message from chain: ${outcome.message}`, { weights_id: Number(row.id), current_block: current });
       } else {
-        await this.failure('SET_WEIGHTS_ERROR', outcome.message, {});
+        await this.failure('SET_WEIGHTS_ERROR', outcome.message, row.mode === 'timelocked' ? { weights_id: Number(row.id), current_block: current } : {});
       }
+      if (outcome.final) break;
       await this.clock.sleep(this.timings.backoffMs);
     }
     await this.store.update(row.id, { status: 'failed' });
@@ -280,27 +281,76 @@ export class WeightSettingService {
     return { outcome: 'failed', head: current, row: (await this.store.findById(row.id)) ?? row };
   }
 
-  private async landed(row: WeightsRow, block: number, chainMessage: string): Promise<SetScoresResult> {
-    const commit = row.mode === 'commit_reveal';
-    await this.store.update(row.id, { status: commit ? 'committed' : 'set', block: BigInt(block), lastError: null });
-    if (commit) {
+  private attempt(row: WeightsRow, payload: { uids: number[]; values: number[]; versionKey: bigint }): Promise<SubmitOutcome | TimelockedSubmitOutcome> {
+    if (row.mode === 'commit_reveal') return this.chain.commitWeights(payload, row.salt);
+    if (row.mode === 'set_weights') return this.chain.setWeights(payload);
+    // The plan is stored before the commit is sent, so a restart can find the commit on chain.
+    return this.chain.commitTimelocked(payload, (r) =>
+      this.store.update(row.id, {
+        path: r.path,
+        revealRound: BigInt(r.revealRound),
+        commitEpoch: BigInt(r.commitEpoch),
+        firstRevealBlock: BigInt(r.firstRevealBlock),
+        lastRevealBlock: BigInt(r.lastRevealBlock),
+      }),
+    );
+  }
+
+  /** Resuming a row a previous process was submitting: its commit may already be on chain. */
+  private async findLandedCommit(row: WeightsRow, head: number): Promise<SetScoresResult | undefined> {
+    const record = timelockRecordOf(row);
+    const hashCommit = row.mode === 'commit_reveal' && row.commitHash !== null;
+    if (!hashCommit && !record) return undefined;
+    try {
+      if (hashCommit) {
+        const pending = await this.chain.pendingCommits();
+        if (pending.some((c) => c.commitHash === row.commitHash)) return await this.landed(row, head, 'commit found on chain after a restart');
+      } else if (record && (await this.chain.timelockedQueued(record))) {
+        return await this.landed(row, head, 'timelocked commit found on chain after a restart', record);
+      }
+      return undefined;
+    } catch (e) {
+      const reason = `could not check whether the commit of weights row ${row.id} landed before the restart; it stays pending and is checked again next run: ${message(e)}`;
+      this.logger.warn(reason);
+      await this.store.update(row.id, { lastError: reason });
+      await this.failure('SUBTENSOR_CONNECTIVITY_ERROR', reason, { weights_id: Number(row.id), operation: SETTING_OPERATION });
+      return { outcome: 'chain-unavailable', head, row: (await this.store.findById(row.id)) ?? row, detail: reason };
+    }
+  }
+
+  private async landed(row: WeightsRow, block: number, chainMessage: string, timelock?: TimelockRecord): Promise<SetScoresResult> {
+    const path: WeightsPath = timelock ? timelock.path : row.mode === 'commit_reveal' ? 'commit_weights' : 'set_weights';
+    const committed = row.mode !== 'set_weights';
+    await this.store.update(row.id, { status: committed ? 'committed' : 'set', block: BigInt(block), lastError: null, path });
+    if (timelock) {
+      // Reference path B: SET_WEIGHTS_SUCCESS with `reveal_round:<n>`; the chain reveals by itself.
+      await this.events.record({
+        type: 'WEIGHT_SETTING_SUCCESS',
+        subtype: 'SET_WEIGHTS_SUCCESS',
+        description: `reveal_round:${timelock.revealRound}`,
+        data: { ...timelockEventData(row, timelock), block },
+      });
+    } else if (row.mode === 'commit_reveal') {
       await this.events.record({
         type: 'WEIGHT_SETTING_SUCCESS',
         subtype: 'COMMIT_WEIGHTS_SUCCESS',
         description: `message from chain: ${chainMessage}`,
-        data: { weights_id: Number(row.id) },
+        data: { weights_id: Number(row.id), path },
       });
     } else {
-      await this.events.record({ type: 'WEIGHT_SETTING_SUCCESS', subtype: 'SET_WEIGHTS_SUCCESS', description: chainMessage, data: {} });
+      await this.events.record({ type: 'WEIGHT_SETTING_SUCCESS', subtype: 'SET_WEIGHTS_SUCCESS', description: chainMessage, data: { weights_id: Number(row.id), path } });
     }
-    return { outcome: commit ? 'committed' : 'set', head: block, row: (await this.store.findById(row.id)) ?? row };
+    return { outcome: committed ? 'committed' : 'set', head: block, row: (await this.store.findById(row.id)) ?? row };
   }
 
-  /** One `reveal_scores` run (cron every minute): reveals the newest hash commit in its reveal window. */
+  /**
+   * One `reveal_scores` run (cron every minute): reveals the newest hash commit in its reveal window,
+   * follows timelocked commits up after their reveal blocks, and gives every older commit whose
+   * window passed its final state with an event (see CommitFollowUp).
+   */
   async revealScores(): Promise<RevealResult> {
     if (!(await this.dynamicConfig.get('SERVING'))) return { outcome: 'not-serving' };
-    const newest = await this.store.newest();
-    if (!newest || newest.mode !== 'commit_reveal' || newest.status !== 'committed' || newest.block === null) return { outcome: 'nothing-to-reveal' };
+    if ((await this.store.committed()).length === 0) return { outcome: 'nothing-to-reveal' };
     let head: ChainBlock;
     try {
       head = await this.chain.head();
@@ -309,18 +359,11 @@ export class WeightSettingService {
       return { outcome: 'chain-unavailable', detail: message(e) };
     }
     const params = await this.commitRevealParams();
-    const gate = canRevealAt(head.number, Number(newest.block), params);
-    if (gate === 'wait') return { outcome: 'wait', head: head.number, row: newest };
-    if (gate === 'expired') {
-      this.logger.error({ weightsId: newest.id, commitBlock: newest.block?.toString(), head: head.number }, 'weights are too old to be revealed');
-      await this.store.update(newest.id, { status: 'expired' });
-      return { outcome: 'expired', head: head.number, row: newest };
-    }
     const ran = await this.runner.runExclusive(REVEAL_LOCK, async () => {
       try {
-        return await this.reveal(newest.id, head.number, params);
+        return await this.followUp.run(head.number, params, this.timings);
       } catch (e) {
-        this.logger.error({ err: e }, 'revealing weights failed');
+        this.logger.error({ err: e }, 'following up committed weights failed');
         await this.failure('GENERIC_ERROR', describe(e), {});
         return { outcome: 'error', head: head.number, detail: message(e) } satisfies RevealResult;
       }
@@ -328,80 +371,7 @@ export class WeightSettingService {
     return ran.ran ? ran.value : { outcome: 'busy', head: head.number, detail: ran.reason };
   }
 
-  private async reveal(id: string, head: number, params: CommitRevealParams): Promise<RevealResult> {
-    const row = await this.store.findById(id);
-    if (!row || row.status !== 'committed' || row.block === null) return { outcome: 'nothing-to-reveal' as const, head };
-    const payload = { uids: row.uids, values: row.weights, versionKey: row.versionKey };
-    const onChain = (await this.chain.pendingCommits()).find((c) => c.commitHash === row.commitHash);
-    if (!onChain) {
-      // Not pending on chain: revealed by an earlier attempt whose result was lost, or gone.
-      const status: 'revealed' | 'expired' = row.revealAttempts > 0 ? 'revealed' : 'expired';
-      await this.store.update(row.id, { status, ...(status === 'revealed' ? { revealedAt: this.clock.nowDate() } : {}) });
-      return { outcome: status, head, row: (await this.store.findById(row.id)) ?? row };
-    }
-    // The chain's own reveal range for the commit: never send a reveal it must refuse.
-    if (head < onChain.firstRevealBlock) return { outcome: 'wait', head, row, detail: `the chain accepts the reveal from block ${onChain.firstRevealBlock}` };
-    if (head > onChain.lastRevealBlock) {
-      await this.store.update(row.id, { status: 'expired' });
-      return { outcome: 'expired', head, row, detail: `the chain accepted the reveal until block ${onChain.lastRevealBlock}` };
-    }
-    const revealable = (block: number) => canRevealAt(block, Number(row.block), params) === 'reveal' && block >= onChain.firstRevealBlock && block <= onChain.lastRevealBlock;
-    let attempts = row.revealAttempts;
-    let current = head;
-    for (let t = 0; t < this.timings.revealAttempts; t++) {
-      if (t > 0) {
-        current = await this.chain.head().then((h) => h.number, () => current);
-        if (!revealable(current)) break;
-      }
-      attempts += 1;
-      await this.store.update(row.id, { revealAttempts: attempts });
-      let outcome: SubmitOutcome | 'timeout';
-      try {
-        outcome = await this.withTimeout(this.chain.revealWeights(payload, row.salt), this.timings.revealTimeoutMs);
-      } catch (e) {
-        await this.failure('WRITING_TO_CHAIN_GENERIC_ERROR', describe(e), { try_number: t, operation: 'revealing' });
-        continue;
-      }
-      if (outcome === 'timeout' || (!outcome.ok && outcome.timeout)) {
-        await this.failure('WRITING_TO_CHAIN_TIMEOUT', `no result within ${this.timings.revealTimeoutMs} ms`, { try_number: t, operation: 'revealing' });
-        continue;
-      }
-      if (outcome.ok) {
-        await this.store.update(row.id, { status: 'revealed', revealedAt: this.clock.nowDate(), lastError: null });
-        await this.events.record({ type: 'WEIGHT_SETTING_SUCCESS', subtype: 'REVEAL_WEIGHTS_SUCCESS', description: outcome.message, data: { weights_id: Number(row.id) } });
-        return { outcome: 'revealed' as const, head: current, row: (await this.store.findById(row.id)) ?? row };
-      }
-      await this.store.update(row.id, { lastError: outcome.message });
-      await this.failure('REVEAL_WEIGHTS_ERROR', outcome.message, { weights_id: Number(row.id), current_block: current });
-      await this.clock.sleep(this.timings.revealBackoffMs);
-    }
-    await this.failure('GIVING_UP', `Failed to reveal weights after ${attempts} attempts`, { try_number: attempts, operation: 'revealing' });
-    return { outcome: 'failed' as const, head: current, row: (await this.store.findById(row.id)) ?? row };
-  }
-
-  private async withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-    const abort = new AbortController();
-    const timer = this.clock.sleep(ms, abort.signal).then(
-      () => 'timeout' as const,
-      () => 'timeout' as const,
-    );
-    try {
-      return await Promise.race([work, timer]);
-    } finally {
-      abort.abort();
-      timer.catch(() => undefined);
-    }
-  }
-
   private async failure(subtype: SystemEventSubtype, description: string, data: Record<string, unknown>, type: SystemEventType = 'WEIGHT_SETTING_FAILURE') {
     await this.events.record({ type, subtype, description, data });
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }

@@ -3,7 +3,14 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { WeightsRow } from '../persistence/weights.entity';
 import { ScoringInputsRepository } from '../scoring/scoring-inputs.repository';
 
-export type NewWeightsRow = Omit<WeightsRow, 'id' | 'createdAt' | 'updatedAt' | 'revealedAt' | 'attempts' | 'revealAttempts' | 'lastError' | 'block'>;
+export type NewWeightsRow = Omit<
+  WeightsRow,
+  'id' | 'createdAt' | 'updatedAt' | 'revealedAt' | 'attempts' | 'revealAttempts' | 'lastError' | 'block' | 'path' | 'revealRound' | 'commitEpoch' | 'firstRevealBlock' | 'lastRevealBlock'
+>;
+
+type Patchable =
+  | 'status' | 'attempts' | 'revealAttempts' | 'lastError' | 'block' | 'commitHash' | 'revealedAt'
+  | 'path' | 'revealRound' | 'commitEpoch' | 'firstRevealBlock' | 'lastRevealBlock';
 
 /** The `weights` table: one row per scored cycle. */
 @Injectable()
@@ -30,6 +37,11 @@ export class WeightsStore {
     return this.repo.findOne({ where: {}, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
+  /** Rows whose commit landed and still waits for its reveal, oldest first. */
+  committed(): Promise<WeightsRow[]> {
+    return this.repo.find({ where: { status: 'committed' }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   recent(limit: number): Promise<WeightsRow[]> {
     return this.repo.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
@@ -51,7 +63,7 @@ export class WeightsStore {
     }
   }
 
-  async update(id: string, patch: Partial<Pick<WeightsRow, 'status' | 'attempts' | 'revealAttempts' | 'lastError' | 'block' | 'commitHash' | 'revealedAt'>>): Promise<void> {
+  async update(id: string, patch: Partial<Pick<WeightsRow, Patchable>>): Promise<void> {
     await this.repo.update({ id }, patch);
   }
 }

@@ -76,12 +76,16 @@ function weights(s: StatusSnapshot): string {
     if (!w) return '<p class="empty">No weights computed yet.</p>';
     const landed = rounds.find((r) => r.status === 'set' || r.status === 'committed' || r.status === 'revealed');
     const rows: [string, string][] = [
-      ['last round', `cycle ${w.cycle.start}–${w.cycle.stop} · ${escapeHtml(w.how)}`],
+      ['last round', `cycle ${w.cycle.start}–${w.cycle.stop} · <span id="weights-how">${escapeHtml(w.how)}</span>${w.path ? ` <span class="muted">(${escapeHtml(w.path)})</span>` : ''}`],
       ['status', `<span id="weights-status" data-status="${escapeHtml(w.status)}">${weightsStatus(w)}</span>`],
       ['on chain', w.block === null ? '—' : `block ${w.block} <span class="muted">(${ago(w.updatedAt, s.generatedAt)})</span>`],
-      ['revealed', w.revealed === null ? 'n/a (set directly)' : w.revealed ? `yes ${ago(w.revealedAt, s.generatedAt)}` : pill('not yet', 'info')],
+      ['revealed', w.revealed === null ? 'n/a (set directly)' : w.revealed ? `yes ${ago(w.revealedAt, s.generatedAt)}` : w.status === 'not_applied' || w.status === 'expired' ? pill('never', 'bad') : pill('not yet', 'info')],
       ['last landed', landed ? `block ${landed.block ?? '—'} (${ago(landed.updatedAt, s.generatedAt)})` : pill('never', 'warn')],
     ];
+    if (w.revealRound !== null || w.revealBlocks) {
+      const parts = [w.revealRound !== null ? `drand round ${w.revealRound}` : '', w.revealBlocks ? `blocks ${w.revealBlocks.first}–${w.revealBlocks.last}` : ''].filter(Boolean);
+      rows.splice(4, 0, ['reveal due', escapeHtml(parts.join(', '))]);
+    }
     if (w.lastError) rows.push(['last error', `<span class="bad-text">${escapeHtml(w.lastError)}</span>`]);
     return dl(rows);
   });
@@ -89,7 +93,7 @@ function weights(s: StatusSnapshot): string {
 }
 
 function weightsStatus(w: WeightsView): string {
-  const kind = w.status === 'revealed' || w.status === 'set' ? 'ok' : w.status === 'failed' || w.status === 'expired' ? 'bad' : w.status === 'skipped' ? 'muted' : 'info';
+  const kind = w.status === 'revealed' || w.status === 'set' ? 'ok' : w.status === 'failed' || w.status === 'expired' || w.status === 'not_applied' ? 'bad' : w.status === 'skipped' ? 'muted' : 'info';
   return pill(w.status, kind);
 }
 
