@@ -12,6 +12,8 @@ import { NoCollateralGate } from './routing/collateral-gate';
 import { ManifestSource, MinerManifestTableSource } from './routing/manifest-source';
 import { ROUTING_OPTIONS, RoutingService } from './routing/routing.service';
 import { AdminJobService } from './admin/admin-job.service';
+import { JobJournalRepository } from './persistence/job-journal.repository';
+import { OrganicJobRepository } from './persistence/organic-job.repository';
 
 /**
  * OrganicJobsModule: see README.md for its public interface. The CollateralGate comes from
@@ -27,6 +29,8 @@ import { AdminJobService } from './admin/admin-job.service';
     { provide: FACILITATOR_CLIENT_OPTIONS, useValue: {} },
     { provide: CHEAT_SIGNATURE_MODE, useValue: 'sdk-compatible' },
     NoCollateralGate,
+    OrganicJobRepository,
+    JobJournalRepository,
     { provide: ManifestSource, useClass: MinerManifestTableSource },
     RoutingService,
     MinerDriverService,

@@ -29,8 +29,8 @@ import { createLlmPromptsJob } from '../generators/llm/llm-prompts-generator';
 const INSUFFICIENT_PROMPTS_EVERY_MS = 24 * 3600 * 1000;
 
 /** Builds the WebSocket client of one miner (default: MinerConnection of src/miners/connection). */
-export const MINER_CONNECTION_FACTORY = Symbol('MINER_CONNECTION_FACTORY');
-export type MinerConnectionFactory = (opts: MinerConnectionOptions) => MinerConnectionApi;
+export { MINER_CONNECTION_FACTORY, type MinerConnectionFactory } from '../../miners/connection/factory';
+import { MINER_CONNECTION_FACTORY, type MinerConnectionFactory } from '../../miners/connection/factory';
 
 /** Optional overrides of a run (commands, tests, bench). */
 export interface RunBatchOptions {
