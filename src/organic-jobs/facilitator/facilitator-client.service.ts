@@ -8,6 +8,7 @@ import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { LiveFeedService } from '../../observability/live/live-feed.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { END_STATUSES, JobStatusUpdate, parseFacilitatorFrame } from '../../protocol/facilitator';
+import { interruptionMessage } from '../driver/outcome';
 import { JobJournalRepository } from '../persistence/job-journal.repository';
 import { OrganicJobRepository } from '../persistence/organic-job.repository';
 import { JobContext, OrganicJobPipeline, PipelineHooks } from '../organic-job-pipeline.service';
@@ -77,7 +78,13 @@ export class FacilitatorClientService implements OnModuleDestroy {
     };
     this.outbox = new StatusOutbox(journal, this.options.onStatusSent);
     const sink = (u: JobStatusUpdate, job?: JobContext) => this.report(u, job);
-    this.admission = new JobAdmission(pipeline, sink, { maxConcurrentJobs: this.options.maxConcurrentJobs, hooks: this.options.jobHooks });
+    this.admission = new JobAdmission(pipeline, sink, {
+      maxConcurrentJobs: this.options.maxConcurrentJobs, hooks: this.options.jobHooks,
+      onNotStarted: (uuid) => void this.events.record({
+        type: 'VALIDATOR_FAILURE', subtype: 'INTERRUPTED', description: `Horde failed (validator_shutdown): ${interruptionMessage('validator_shutdown')} (last status: received)`,
+        data: { job_uuid: uuid, miner_hotkey: null, last_status: 'received', cause: 'validator_shutdown' },
+      }),
+    });
     this.recovery = new JobRecovery(journal, jobs, events, clock, (u, job) => void this.report(u, job), this.admission, this.options.resumeWindowMs);
     this.connection = new FacilitatorConnection(this.options, clock, {
       authenticated: (ws) => this.onAuthenticated(ws, config.facilitator.DEBUG_CONNECT_FACILITATOR_WEBHOOK),
@@ -119,6 +126,7 @@ export class FacilitatorClientService implements OnModuleDestroy {
   start(): void {
     if (this.loopDone) return;
     this.stopped = null;
+    this.admission.open();
     this.stopping = new AbortController();
     const signal = this.stopping.signal;
     this.loopDone = this.exclusive

@@ -7,12 +7,15 @@ interface JobInFlight {
   abort: AbortController;
   /** True once the job holds a slot (routing and driving). */
   running: boolean;
+  hooks?: PipelineHooks;
 }
 
 export interface AdmissionSettings {
   /** Jobs driven at the same time; further admitted jobs wait for a slot. */
   maxConcurrentJobs: number;
   hooks?: (uuid: string) => PipelineHooks;
+  /** A job ended by the shutdown before it reached a slot (for its system event). */
+  onNotStarted?: (uuid: string) => void;
 }
 
 export interface DrainReport {
@@ -49,6 +52,11 @@ export class JobAdmission {
     return this.jobs.size;
   }
 
+  /** Takes jobs again after a drain (a client started again in the same process). */
+  open(): void {
+    this.closed = false;
+  }
+
   has(uuid: string): boolean {
     return this.jobs.has(uuid);
   }
@@ -66,7 +74,9 @@ export class JobAdmission {
       this.logger.warn({ jobUuid: req.uuid }, 'job request for a job already in progress ignored');
       return;
     }
-    this.track(req.uuid, async () => {
+    // Benchmark hooks start timing when the request arrives.
+    const hooks = this.settings.hooks?.(req.uuid);
+    this.track(req.uuid, hooks, async () => {
       if ((await this.pipeline.admit(req, this.sink, store)) !== 'taken') return;
       await this.runWhenFree(req);
     });
@@ -75,7 +85,7 @@ export class JobAdmission {
   /** A job taken on before a restart that never reached a miner: runs again (its `received` was queued). */
   resume(req: V2JobRequest): void {
     if (this.jobs.has(req.uuid)) return;
-    this.track(req.uuid, () => this.runWhenFree(req));
+    this.track(req.uuid, this.settings.hooks?.(req.uuid), () => this.runWhenFree(req));
   }
 
   /**
@@ -95,8 +105,8 @@ export class JobAdmission {
     return { finishedInGrace: Math.max(0, before - queued.length - left.length), interrupted: left.length, notStarted: queued.length };
   }
 
-  private track(uuid: string, work: () => Promise<void>): void {
-    this.jobs.set(uuid, { abort: new AbortController(), running: false });
+  private track(uuid: string, hooks: PipelineHooks | undefined, work: () => Promise<void>): void {
+    this.jobs.set(uuid, { abort: new AbortController(), running: false, hooks });
     void work()
       .catch((e: unknown) => this.logger.error({ err: e, jobUuid: uuid }, 'organic job task failed'))
       .finally(() => {
@@ -109,11 +119,12 @@ export class JobAdmission {
     const job = this.jobs.get(req.uuid) as JobInFlight;
     if (!(await this.slot(req.uuid))) {
       await this.sink(interruptedUpdate(req.uuid, 'validator_shutdown', 'received'));
+      this.settings.onNotStarted?.(req.uuid);
       return;
     }
     job.running = true;
     try {
-      await this.pipeline.run(req, this.sink, { hooks: this.settings.hooks?.(req.uuid), signal: job.abort.signal });
+      await this.pipeline.run(req, this.sink, { hooks: job.hooks, signal: job.abort.signal });
     } finally {
       this.active--;
       this.waiting.shift()?.grant(true);
