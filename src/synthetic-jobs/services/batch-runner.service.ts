@@ -9,6 +9,7 @@ import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-ho
 import { withFastSigning } from '../../protocol/facilitator';
 import { Sr25519SigningPool } from '../../chain/signing/sr25519-signing-pool';
 import { toJsonData, type SystemEventInput } from '../../observability/system-events/system-events.service';
+import { LiveFeedService } from '../../observability/live/live-feed.service';
 import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
 import type { ExecutorClass } from '../../protocol/executor-class';
 import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
@@ -82,6 +83,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     @Optional() private readonly llmSamples?: LlmSamplesService,
     @Optional() private readonly s3?: S3Service,
     @Optional() private readonly receiptsStore?: ReceiptsService,
+    @Optional() private readonly live?: LiveFeedService,
   ) {}
 
   /**
@@ -183,6 +185,13 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       await result.closed;
     }
     const persistMs = this.clock.now() - persistStart;
+    // The operators' live feed gets each job's final status once it is stored.
+    for (const j of result.jobs) {
+      this.live?.publishJobStatus({
+        jobKind: 'synthetic', jobUuid: j.jobUuid, minerHotkey: j.miner.hotkey, executorClass: j.executorClass,
+        status: j.verdict.status, comment: j.verdict.comment, batchId: batch.id,
+      });
+    }
     const created = new Set(result.jobs.map((j) => j.jobUuid));
     const uses = llmUses.filter((u) => created.has(u.syntheticJobUuid));
     if (uses.length > 0 && this.llmSamples) {
