@@ -1,4 +1,4 @@
-import { pythonJson, v2JobRequestTree } from '../../src/protocol/facilitator';
+import { parseJsonTree, pythonJson, v2JobRequestTree } from '../../src/protocol/facilitator';
 import { JobJournalRepository } from '../../src/organic-jobs/persistence/job-journal.repository';
 import { LiveFeedService, type LiveEvent } from '../../src/observability/live/live-feed.service';
 import { startSimulatedHorde, SimulatedHorde, DEVNET_ECHO_HASH_IMAGE } from '../../src/devnet/miners';
@@ -92,6 +92,27 @@ describe('organic job journal: stored before received, resumed after a restart, 
       expect(mine.at(-1)).toEqual(expect.objectContaining({ jobKind: 'organic', minerHotkey: horde.miners[0].hotkey, executorClass: CLASS }));
     } finally {
       sub.unsubscribe();
+    }
+  });
+
+  it('a cheat report sent the moment `completed` arrives (before the row is stored) still marks the job cheated', async () => {
+    const details = parseJsonTree('{"reason":"output differs from the trusted result"}');
+    const onStatus = (rec: { uuid: string; status: string }) => {
+      if (rec.status === 'completed') h.facilitator.reportCheated(h.validator.address, rec.uuid, '0d6b0c7e-9a4f-4d4b-9f53-3f0b1c2a5e77', details);
+    };
+    h.facilitator.on('status', onStatus);
+    try {
+      const uuid = h.facilitator.submitJob(h.validator.address, JOB);
+      await h.facilitator.waitForEnd(uuid, 20_000);
+      const row = await until(async () => {
+        const r = await jobRow(h.db, uuid);
+        return r?.cheated ? r : undefined;
+      }, 15_000, 'job marked cheated');
+      expect(row).toEqual(expect.objectContaining({ status: 'COMPLETED', cheated: true }));
+      expect(h.gate.slashes.map((x) => x.jobUuid)).toContain(uuid);
+    } finally {
+      h.facilitator.off('status', onStatus);
+      await h.db.query(`DELETE FROM miner_blacklist`);
     }
   });
 

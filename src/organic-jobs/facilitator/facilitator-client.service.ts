@@ -222,7 +222,11 @@ export class FacilitatorClientService implements OnModuleDestroy {
         this.admission.take(parsed.message, () => journal.admit(parsed.message.uuid, text));
         return;
       case 'job-cheated':
-        void this.cheats.handle(parsed.message).catch((e: unknown) => this.logger.error({ err: e, jobUuid: parsed.message.job_uuid }, 'cheat report failed'));
+        // A report may answer `completed` at once, before the driver has stored the job as COMPLETED.
+        void this.admission
+          .settled(parsed.message.job_uuid)
+          .then(() => this.cheats.handle(parsed.message))
+          .catch((e: unknown) => this.logger.error({ err: e, jobUuid: parsed.message.job_uuid }, 'cheat report failed'));
         return;
       case 'malformed':
         this.logger.warn({ reason: parsed.reason, jobUuid: parsed.jobUuid }, 'unsupported or malformed message from the facilitator');

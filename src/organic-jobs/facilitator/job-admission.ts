@@ -5,6 +5,8 @@ import type { OrganicJobPipeline, PipelineHooks, StatusSink } from '../organic-j
 
 interface JobInFlight {
   abort: AbortController;
+  /** Resolves when the job's task is over (its row written). */
+  done: Promise<void>;
   /** True once the job holds a slot (routing and driving). */
   running: boolean;
   hooks?: PipelineHooks;
@@ -61,6 +63,14 @@ export class JobAdmission {
     return this.jobs.has(uuid);
   }
 
+  /**
+   * Resolves once the job is no longer in progress here (at once for any other uuid). The end status
+   * leaves before the job's row is written: a cheat report sent in answer to `completed` waits for it.
+   */
+  async settled(uuid: string): Promise<void> {
+    await this.jobs.get(uuid)?.done;
+  }
+
   /** A job request from the facilitator; `store` persists it (false: already known). */
   take(req: V2JobRequest, store: () => Promise<boolean>): void {
     if (this.closed) {
@@ -106,8 +116,9 @@ export class JobAdmission {
   }
 
   private track(uuid: string, hooks: PipelineHooks | undefined, work: () => Promise<void>): void {
-    this.jobs.set(uuid, { abort: new AbortController(), running: false, hooks });
-    void work()
+    const job: JobInFlight = { abort: new AbortController(), running: false, hooks, done: Promise.resolve() };
+    this.jobs.set(uuid, job);
+    job.done = work()
       .catch((e: unknown) => this.logger.error({ err: e, jobUuid: uuid }, 'organic job task failed'))
       .finally(() => {
         this.jobs.delete(uuid);
