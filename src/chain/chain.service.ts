@@ -36,14 +36,19 @@ export class ChainService implements OnApplicationShutdown {
       log: (m) => this.logger.log(m),
       warn: (m) => this.logger.warn(m),
     });
+    const limitMs = config.chain.HEALTH_CHAIN_UNREACHABLE_SECONDS * 1000;
     health.register({
       name: 'chain',
-      critical: false,
+      critical: true,
       check: async () => {
         const head = this.connection.lastHead;
         const headText = head ? `block ${head.number} seen ${Math.round((Date.now() - head.seenAt) / 1000)} s ago` : 'no block seen yet';
         if (this.connection.connected) return { ok: true, detail: `connected to ${this.endpoint}; ${headText}` };
-        return { ok: false, detail: `not connected to ${this.endpoint} (${this.connection.lastError ?? 'connecting'}); ${headText}` };
+        const downMs = this.connection.unreachableForMs();
+        const why = `not connected to ${this.endpoint} for ${Math.round(downMs / 1000)} s (${this.connection.lastError ?? 'connecting'}); ${headText}`;
+        // A short outage is reported but does not make the validator unhealthy.
+        if (downMs <= limitMs) return { ok: false, critical: false, detail: `${why}; unhealthy after ${limitMs / 1000} s (HEALTH_CHAIN_UNREACHABLE_SECONDS)` };
+        return { ok: false, detail: `${why}; check BITTENSOR_NETWORK and the node` };
       },
     });
   }

@@ -1,31 +1,31 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgliteDriver } from './pglite-driver';
+import { EmbeddedPostgres } from './embedded/embedded-server';
 import { ENTITIES, MIGRATIONS } from './registry';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | 'memory' };
+  /** A PostgreSQL server of our own under `dataDir/postgres` (started, shared, stopped by us). */
+  | { kind: 'embedded'; dataDir: string };
 
 export interface CreatedDataSource {
   dataSource: DataSource;
   target: DatabaseTarget;
-  /** Closes the data source and frees the embedded database's lock. */
+  /** Closes the data source; on the embedded server, stops it when no other process uses it. */
   close(): Promise<void>;
 }
 
-/** DATABASE_POOL_URL wins over DATABASE_URL (reference); neither set: embedded PGlite. */
+/** DATABASE_POOL_URL wins over DATABASE_URL (reference); neither set: the embedded server under DATA_DIR. */
 export function databaseTargetFromConfig(core: { DATABASE_URL?: string; DATABASE_POOL_URL?: string; DATA_DIR: string }): DatabaseTarget {
   const url = core.DATABASE_POOL_URL || core.DATABASE_URL;
   if (url) return { kind: 'postgres', url };
-  return { kind: 'pglite', dataDir: resolve(core.DATA_DIR, 'pglite') };
+  return { kind: 'embedded', dataDir: resolve(core.DATA_DIR) };
 }
 
-/** A URL for logs: the password is never shown. */
+/** A description for logs: the password is never shown. */
 export function describeTarget(target: DatabaseTarget): string {
-  if (target.kind === 'pglite') return target.dataDir === 'memory' ? 'embedded PGlite (in memory)' : `embedded PGlite at ${target.dataDir}`;
+  if (target.kind === 'embedded') return `embedded PostgreSQL under ${target.dataDir}`;
   try {
     const u = new URL(target.url);
     if (u.password) u.password = '***';
@@ -35,71 +35,71 @@ export function describeTarget(target: DatabaseTarget): string {
   }
 }
 
+/** Every connection of this process says who it is (the embedded server's last user stops it). */
+export function applicationName(): string {
+  return `compute-horde-validator:${process.pid}`;
+}
+
 export async function createDataSource(target: DatabaseTarget, opts: { runMigrations?: boolean } = {}): Promise<CreatedDataSource> {
   const common = {
+    type: 'postgres',
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
     logging: false,
+    applicationName: applicationName(),
+    extra: { max: 20 },
   } as const;
+  let server: EmbeddedPostgres | undefined;
   let options: DataSourceOptions;
-  let unlock: () => void = () => undefined;
   if (target.kind === 'postgres') {
-    options = { type: 'postgres', url: target.url, ...common, extra: { max: 20 } };
+    options = { ...common, url: target.url };
   } else {
-    let db: PGlite;
-    if (target.dataDir === 'memory') {
-      db = await PGlite.create();
-    } else {
-      mkdirSync(target.dataDir, { recursive: true });
-      unlock = lockDataDir(target.dataDir);
-      db = await PGlite.create({ dataDir: target.dataDir });
-    }
-    options = { type: 'postgres', driver: createPgliteDriver(db), ...common };
+    const logger = new Logger('Database');
+    server = await EmbeddedPostgres.open(target.dataDir, { log: (m) => logger.log(m), warn: (m) => logger.warn(m) });
+    const c = server.connection;
+    options = { ...common, host: c.host, port: c.port, username: c.user, database: c.database };
   }
   const dataSource = new DataSource(options);
   try {
     await dataSource.initialize();
     if (opts.runMigrations ?? true) await dataSource.runMigrations({ transaction: 'each' });
   } catch (e) {
-    unlock();
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
-    throw e;
+    await server?.release();
+    throw explainConnectError(e, target);
   }
   return {
     dataSource,
     target,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
-      unlock();
+      await server?.release();
     },
   };
 }
 
-/**
- * One process per embedded database: PGlite has no server to arbitrate, and two processes on one
- * data directory would corrupt it. A lock file with our pid; a stale one (dead pid) is taken over.
- */
-function lockDataDir(dataDir: string): () => void {
-  const lockPath = join(dataDir, '..', 'pglite.lock');
-  try {
-    const pid = Number(readFileSync(lockPath, 'utf8').trim());
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`the embedded database ${dataDir} is in use by process ${pid}; stop it or set DATA_DIR / DATABASE_URL`);
+/** Connection failures name the setting to fix and never the password. */
+function explainConnectError(e: unknown, target: DatabaseTarget): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  if (target.kind !== 'postgres') return e instanceof Error ? e : new Error(message);
+  const code = (e as { code?: string }).code;
+  const connectCodes = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000'];
+  if (code && connectCodes.includes(code)) {
+    let safe = message;
+    try {
+      const password = decodeURIComponent(new URL(target.url).password);
+      if (password) safe = safe.split(password).join('***');
+    } catch {
+      // unparseable URL: the message is the driver's own
     }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    return new DatabaseConnectError(`cannot connect to ${describeTarget(target)} (${safe}); check DATABASE_URL (or DATABASE_POOL_URL), or unset it to use the embedded database`);
   }
-  writeFileSync(lockPath, String(process.pid));
-  return () => rmSync(lockPath, { force: true });
+  return e instanceof Error ? e : new Error(message);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** The database named by the configuration cannot be reached (an operator's setting, not a bug). */
+export class DatabaseConnectError extends Error {
+  override readonly name = 'DatabaseConnectError';
 }

@@ -15,8 +15,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * The one TypeORM DataSource of the process: PostgreSQL when DATABASE_URL is set, embedded PGlite
- * otherwise. Migrations run before any other provider is built.
+ * The one TypeORM DataSource of the process: PostgreSQL when DATABASE_URL is set, the embedded
+ * PostgreSQL server under DATA_DIR otherwise. Migrations run before any other provider is built.
  */
 @Global()
 @Module({})

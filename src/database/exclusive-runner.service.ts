@@ -12,8 +12,7 @@ export function advisoryLockKey(name: string): bigint {
 /**
  * Runs exclusive work (a synthetic batch, weight setting, a sync) in at most one place at a time:
  * one runner per name inside this process, and one across processes through a PostgreSQL
- * session advisory lock. On the embedded database only one process can open the data directory
- * (data-source.factory.ts), so the in-process guard is the whole story there.
+ * session advisory lock (the embedded server is a real PostgreSQL too).
  */
 @Injectable()
 export class ExclusiveRunner {
@@ -22,17 +21,12 @@ export class ExclusiveRunner {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  private get usesAdvisoryLocks(): boolean {
-    return !(this.dataSource.options as { driver?: unknown }).driver;
-  }
-
   /** Skips (ran: false) when another runner holds `name`; with `wait`, waits for it instead. */
   async runExclusive<T>(name: string, fn: () => Promise<T>, opts: { wait?: boolean } = {}): Promise<ExclusiveResult<T>> {
     if (this.runningHere.has(name) && !opts.wait) return { ran: false, reason: `${name} is already running in this process` };
     while (this.runningHere.has(name)) await new Promise((r) => setTimeout(r, 50));
     this.runningHere.add(name);
     try {
-      if (!this.usesAdvisoryLocks) return { ran: true, value: await fn() };
       return await this.withAdvisoryLock(name, fn, opts.wait ?? false);
     } finally {
       this.runningHere.delete(name);

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 export interface HealthCheckResult {
   ok: boolean;
   detail?: string;
+  /** Overrides the check's own `critical` for this result (e.g. a short chain outage). */
+  critical?: boolean;
 }
 
 export interface HealthCheck {
@@ -43,14 +45,14 @@ export class HealthService {
           });
           return [c, await Promise.race([c.check(), timeout])] as const;
         } catch (e) {
-          return [c, { ok: false, detail: e instanceof Error ? e.message : String(e) }] as const;
+          return [c, { ok: false, detail: e instanceof Error ? e.message : String(e) } as HealthCheckResult] as const;
         } finally {
           clearTimeout(timer);
         }
       }),
     );
     const checks: Record<string, HealthCheckResult & { critical: boolean }> = {};
-    for (const [c, r] of results) checks[c.name] = { ...r, critical: c.critical };
-    return { healthy: results.every(([c, r]) => r.ok || !c.critical), checks };
+    for (const [c, r] of results) checks[c.name] = { ...r, critical: r.critical ?? c.critical };
+    return { healthy: Object.values(checks).every((r) => r.ok || !r.critical), checks };
   }
 }

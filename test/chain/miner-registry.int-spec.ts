@@ -5,7 +5,7 @@ import { ExclusiveRunner } from '../../src/database/exclusive-runner.service';
 import { Miner, TRUSTED_MINER_PSEUDO_HOTKEY } from '../../src/miners/registry/miner.entity';
 import { MinerRegistryService } from '../../src/miners/registry/miner-registry.service';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
-import { migratedPglite, migratedPostgres } from '../support/postgres';
+import { migratedEmbedded, migratedPostgres } from '../support/postgres';
 
 const TAO = 1_000_000_000n;
 
@@ -28,7 +28,7 @@ function metagraph(block: number, neurons: Neuron[]): Metagraph {
 
 /** The table logic of the sync on both databases the validator supports (the chain side is test/chain/chain.int-spec.ts). */
 describe.each([
-  ['embedded PGlite', migratedPglite],
+  ['embedded PostgreSQL', migratedEmbedded],
   ['PostgreSQL', migratedPostgres],
 ] as const)('miner registry table on %s', (_label, open) => {
   let db: { dataSource: DataSource; close(): Promise<void> };

@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
+import { devnetSeed } from '../../src/devnet/chain/local-chain';
 import { DataSource } from 'typeorm';
 import { startDaemon, cliContext } from '../support/app';
-import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
+import { createThrowawayDatabase, embeddedDataDir, ThrowawayDatabase } from '../support/postgres';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
 import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.service';
 import type { RecordedSystemEvent } from '../../src/observability/system-events/system-event.types';
@@ -12,23 +17,30 @@ function baseUrl(app: INestApplication): string {
 }
 
 describe.each([
-  ['embedded PGlite', 'pglite'],
+  ['embedded PostgreSQL', 'embedded'],
   ['PostgreSQL', 'postgres'],
 ] as const)('the daemon on %s', (_label, kind) => {
   let app: INestApplication;
   let db: ThrowawayDatabase | undefined;
+  let data: ReturnType<typeof embeddedDataDir> | undefined;
 
   beforeAll(async () => {
+    // a readable hotkey: without one /health is 503 (test/chain/daemon-offline.int-spec.ts)
+    const walletDir = mkdtempSync(join(tmpdir(), 'chv-wallet-'));
+    await writeBtcliWallet({ directory: walletDir, walletName: 'default', hotkeyName: 'default', secret: devnetSeed('daemon-test') });
+    const env = { BITTENSOR_WALLET_DIRECTORY: walletDir };
     if (kind === 'postgres') {
       db = await createThrowawayDatabase();
-      app = await startDaemon({ kind: 'postgres', url: db.url });
+      app = await startDaemon({ kind: 'postgres', url: db.url }, env);
     } else {
-      app = await startDaemon({ kind: 'pglite', dataDir: 'memory' });
+      data = embeddedDataDir();
+      app = await startDaemon({ kind: 'embedded', dataDir: data.dataDir }, env);
     }
   });
   afterAll(async () => {
     await app?.close();
     await db?.drop();
+    data?.remove();
   });
 
   it('migrates and answers /health with 200 and the database check', async () => {
@@ -74,7 +86,8 @@ describe.each([
 
 describe('dynamic config', () => {
   it('takes a database value over the environment over the default', async () => {
-    const ctx = await cliContext({ kind: 'pglite', dataDir: 'memory' }, { DYNAMIC_BURN_RATE: '0.25' });
+    const db = await createThrowawayDatabase();
+    const ctx = await cliContext({ kind: 'postgres', url: db.url }, { DYNAMIC_BURN_RATE: '0.25' });
     try {
       const dynamic = ctx.get(DynamicConfigService);
       expect(await dynamic.get('DYNAMIC_EXECUTOR_RESERVATION_TIME_LIMIT')).toBe(7);
@@ -88,6 +101,7 @@ describe('dynamic config', () => {
       await expect(dynamic.set('NOT_A_KEY', '1')).rejects.toThrow('unknown dynamic config key NOT_A_KEY');
     } finally {
       await ctx.close();
+      await db.drop();
     }
   });
 });

@@ -1,7 +1,7 @@
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../src/app.module';
-import { CliModule } from '../../src/cli.module';
+import { AppModule, coreImports } from '../../src/app.module';
+import { CLI_COMMANDS } from '../../src/cli/registry';
 import { AppConfig } from '../../src/config/app-config';
 import type { DatabaseTarget } from '../../src/database/data-source.factory';
 import { setupApp } from '../../src/setup-app';
@@ -19,7 +19,17 @@ export async function startDaemon(database: DatabaseTarget, env: Record<string, 
   return app;
 }
 
-/** The CLI's module graph as an application context (services only, no schedules). */
+@Module({})
+class TestCliModule {}
+
+/**
+ * Every feature module without schedules or HTTP, plus every validator-cli command class, as one
+ * application context (tests call services and commands directly; the real CLI loads one command).
+ */
 export async function cliContext(database: DatabaseTarget, env: Record<string, string> = {}): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(CliModule.forRoot({ config: testConfig(env), database }), { logger: ['error'] });
+  const commands = (await Promise.all(CLI_COMMANDS.map((c) => c.load()))).flatMap((d) => d.commands);
+  return NestFactory.createApplicationContext(
+    { module: TestCliModule, imports: coreImports({ config: testConfig(env), database, logToStderr: true }), providers: commands },
+    { logger: ['error'] },
+  );
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource, CreatedDataSource } from '../../src/database/data-source.factory';
 
@@ -52,7 +55,25 @@ export async function migratedPostgres(): Promise<CreatedDataSource & { url: str
   };
 }
 
-/** A migrated in-memory PGlite DataSource. */
-export async function migratedPglite(): Promise<CreatedDataSource> {
-  return createDataSource({ kind: 'pglite', dataDir: 'memory' });
+/**
+ * A fresh DATA_DIR for the embedded PostgreSQL server. Mode 0755: as root, the server runs as the
+ * `postgres` OS user, which must be able to enter it (mkdtemp makes 0700 folders).
+ */
+export function embeddedDataDir(prefix = 'chv-embedded-'): { dataDir: string; remove(): void } {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dataDir, 0o755);
+  return { dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** A migrated DataSource on the embedded PostgreSQL server in a fresh DATA_DIR; `close()` stops it and removes the folder. */
+export async function migratedEmbedded(): Promise<CreatedDataSource> {
+  const dir = embeddedDataDir();
+  const created = await createDataSource({ kind: 'embedded', dataDir: dir.dataDir });
+  return {
+    ...created,
+    close: async () => {
+      await created.close();
+      dir.remove();
+    },
+  };
 }

@@ -4,13 +4,13 @@ import { Prompt } from '../../src/synthetic-jobs/trusted-miner/persistence/promp
 import { PromptSample } from '../../src/synthetic-jobs/trusted-miner/persistence/prompt-sample.entity';
 import { PromptSeries } from '../../src/synthetic-jobs/trusted-miner/persistence/prompt-series.entity';
 import { SolveWorkload } from '../../src/synthetic-jobs/trusted-miner/persistence/solve-workload.entity';
-import { migratedPglite, migratedPostgres } from '../support/postgres';
+import { migratedEmbedded, migratedPostgres } from '../support/postgres';
 
 const DAY = 86_400_000;
 
 describe.each([
   ['PostgreSQL', migratedPostgres],
-  ['embedded PGlite', migratedPglite],
+  ['embedded PostgreSQL', migratedEmbedded],
 ])('LLM samples on %s', (_name, open) => {
   let db: CreatedDataSource;
   let samples: LlmSamplesService;

@@ -47,6 +47,8 @@ export class ChainConnection {
   private readonly connectedWaiters = new Set<() => void>();
   private lastHeadValue: ChainHead | undefined;
   private lastErrorValue: string | undefined;
+  /** Since when no connection has been up (creation counts: nothing is connected yet). */
+  private downSinceValue: number | undefined = Date.now();
   private loop: Promise<void> | undefined;
   /** Connections made so far (1 after the first, 2 after the first reconnect, ...). */
   connections = 0;
@@ -74,6 +76,11 @@ export class ChainConnection {
 
   get lastError(): string | undefined {
     return this.lastErrorValue;
+  }
+
+  /** Milliseconds since the last connection went away (or since creation), 0 while connected. */
+  unreachableForMs(now = Date.now()): number {
+    return this.current || this.downSinceValue === undefined ? 0 : now - this.downSinceValue;
   }
 
   /** Starts connecting in the background (idempotent). */
@@ -135,6 +142,7 @@ export class ChainConnection {
           'subscribing to new heads',
         );
         this.current = api;
+        this.downSinceValue = undefined;
         this.connections += 1;
         this.lastErrorValue = undefined;
         failures = 0;
@@ -152,6 +160,7 @@ export class ChainConnection {
         this.lastErrorValue = e instanceof Error ? e.message : String(e);
         failures += 1;
       } finally {
+        if (this.current) this.downSinceValue = Date.now();
         this.current = undefined;
         await api?.disconnect().catch(() => undefined);
         if (!api) await provider?.disconnect().catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import type { CliCommandEntry } from '../../cli/command-entry';
 
-/** nest-commander commands of this module (registered by src/cli.module.ts). */
-export const CHAIN_COMMANDS: Provider[] = [];
+/** validator-cli commands of this module (collected by src/cli/registry.ts; loaded only when run). */
+export const CHAIN_COMMANDS: CliCommandEntry[] = [];

@@ -1,5 +1,14 @@
-import type { Provider } from '@nestjs/common';
-import { SyncCollateralsCommand } from './sync-collaterals.command';
+import type { CliCommandEntry } from '../../cli/command-entry';
 
-/** nest-commander commands of this module (registered by src/cli.module.ts). */
-export const COLLATERAL_COMMANDS: Provider[] = [SyncCollateralsCommand];
+/** validator-cli commands of this module (collected by src/cli/registry.ts; loaded only when run). */
+export const COLLATERAL_COMMANDS: CliCommandEntry[] = [
+  {
+    name: 'sync-collaterals',
+    summary: "sync miners' EVM addresses and collateral deposits once and print them",
+    database: true,
+    load: async () => ({
+      commands: [(await import('./sync-collaterals.command')).SyncCollateralsCommand],
+      imports: [(await import('../collateral.module')).CollateralModule],
+    }),
+  },
+];

@@ -74,5 +74,3 @@ export class ConfigCommand extends CommandRunner {
     this.command.help();
   }
 }
-
-export const CONFIG_COMMANDS = [ConfigCommand, ConfigListCommand, ConfigGetCommand, ConfigSetCommand, ConfigUnsetCommand];

@@ -17,6 +17,10 @@ export class ChainEnv {
   /** Endpoint used when BITTENSOR_NETWORK=local. */
   @EnvString() @IsString() BT_SUBTENSOR_CHAIN_ENDPOINT: string = '';
 
+  /** /health turns 503 once the chain has been unreachable this long (seconds). */
+  @EnvInt() @IsInt({ message: 'expected a whole number of seconds >= 1' }) @Min(1, { message: 'expected a whole number of seconds >= 1' })
+  HEALTH_CHAIN_UNREACHABLE_SECONDS: number = 600;
+
   @EnvString() @IsString() BITTENSOR_WALLET_DIRECTORY: string = join(homedir(), '.bittensor', 'wallets');
   @EnvString() @MinLength(1, { message: 'expected a wallet name' }) BITTENSOR_WALLET_NAME: string = 'default';
   @EnvString() @MinLength(1, { message: 'expected a hotkey name' }) BITTENSOR_WALLET_HOTKEY_NAME: string = 'default';

@@ -13,7 +13,7 @@ export class CoreEnv {
   /** Interface the HTTP server binds to. */
   @EnvString() @IsString() HTTP_HOST: string = '0.0.0.0';
 
-  /** postgres://user:password@host:port/name. Unset: embedded PGlite under DATA_DIR. */
+  /** postgres://user:password@host:port/name. Unset: the embedded PostgreSQL server under DATA_DIR. */
   @EnvString() @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'expected postgres://user:password@host:port/database' })
   DATABASE_URL?: string;
 

@@ -5,7 +5,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { submitExtrinsic } from '../../chain/extrinsics';
 import { writeBtcliWallet } from '../../chain/wallet/btcli-wallet';
-import { chainSpecPath } from './project-paths';
+import { resolveChainSpec } from './chain-spec-source';
 
 /** 1 TAO in rao. */
 export const TAO = 1_000_000_000n;
@@ -35,8 +35,10 @@ export const FAST_HYPERPARAMETERS: LocalSubnetHyperparameters = {
 };
 
 export interface LocalChainOptions {
-  /** Raw chain spec; default CHAIN_SPEC or ../shared/chain/raonet.json from the project root. */
+  /** Raw chain spec; default CHAIN_SPEC, ../shared/chain/raonet.json, or the pinned download (chain-spec-source.ts). */
   chainSpec?: string;
+  /** Progress lines (e.g. that the chain spec is being downloaded). */
+  log?: (line: string) => void;
   /** Listening port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
   /** Create a subnet owned by the validator (default true). */
@@ -132,7 +134,7 @@ export class LocalChain {
       }
     }
     const server = await setupWithServer({
-      genesis: opts.chainSpec ?? chainSpecPath(),
+      genesis: opts.chainSpec ?? (await resolveChainSpec('raonet.json', { log: opts.log })),
       host: '127.0.0.1',
       port: opts.port ?? 0,
       'build-block-mode': 'Manual' as never,

@@ -1,4 +1,3 @@
-import type { Provider } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { demoMain } from '../demo/demo-main';
 
@@ -38,5 +37,3 @@ export class DevnetDemoCommand extends CommandRunner {
   }
 }
 
-/** Devnet commands for the demo (registered through ./index.ts). */
-export const DEVNET_DEMO_COMMANDS: Provider[] = [DevnetDemoCommand];

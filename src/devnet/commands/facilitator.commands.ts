@@ -1,4 +1,3 @@
-import type { Provider } from '@nestjs/common';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { Command, CommandRunner, Option } from 'nest-commander';
@@ -69,5 +68,3 @@ export class DevnetFacilitatorCommand extends CommandRunner {
   parseClass(v: string): string { return v; }
 }
 
-/** Devnet commands for the simulated facilitator (registered through ./index.ts). */
-export const DEVNET_FACILITATOR_COMMANDS: Provider[] = [DevnetFacilitatorCommand];

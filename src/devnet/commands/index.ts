@@ -1,13 +1,29 @@
-import type { Provider } from '@nestjs/common';
-import { DEVNET_MINERS_COMMANDS } from './miners.commands';
-import { DEVNET_CHAIN_COMMANDS } from './chain.commands';
-import { DEVNET_FACILITATOR_COMMANDS } from './facilitator.commands';
-import { DEVNET_DEMO_COMMANDS } from './demo.commands';
+import type { CliCommandEntry } from '../../cli/command-entry';
 
-/** nest-commander commands of the devnet (registered by src/cli.module.ts). */
-export const DEVNET_COMMANDS: Provider[] = [
-  ...DEVNET_MINERS_COMMANDS,
-  ...DEVNET_CHAIN_COMMANDS,
-  ...DEVNET_FACILITATOR_COMMANDS,
-  ...DEVNET_DEMO_COMMANDS,
+/** validator-cli commands of the devnet (collected by src/cli/registry.ts; loaded only when run). None uses the database. */
+export const DEVNET_COMMANDS: CliCommandEntry[] = [
+  {
+    name: 'devnet',
+    summary: 'run the whole validator locally: local chain, simulated miners and facilitator, the real daemon (same as npm run demo)',
+    database: false,
+    load: async () => ({ commands: [(await import('./demo.commands')).DevnetDemoCommand] }),
+  },
+  {
+    name: 'devnet-chain',
+    summary: 'Run a local subtensor chain with a subnet, a validator and miners (Ctrl-C stops it)',
+    database: false,
+    load: async () => ({ commands: [(await import('../chain/devnet-chain.command')).DevnetChainCommand] }),
+  },
+  {
+    name: 'devnet-miners',
+    summary: 'Run simulated miners that speak the real miner protocol (Ctrl-C stops them)',
+    database: false,
+    load: async () => ({ commands: [(await import('../miners/devnet-miners.command')).DevnetMinersCommand] }),
+  },
+  {
+    name: 'devnet-facilitator',
+    summary: 'run a simulated facilitator: authenticates validators, sends signed jobs, prints the status updates',
+    database: false,
+    load: async () => ({ commands: [(await import('./facilitator.commands')).DevnetFacilitatorCommand] }),
+  },
 ];

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,8 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
   const t = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s]`;
   const say = (line: string) => o.log(`${t()} ${line}`);
   const work = mkdtempSync(join(tmpdir(), 'chv-demo-'));
+  // The daemon's embedded PostgreSQL lives in work/data; run as root, the server's `postgres` user must enter it.
+  chmodSync(work, 0o755);
   const host = '127.0.0.2';
   let horde: SimulatedHorde | undefined;
   let chain: LocalChain | undefined;
@@ -115,6 +117,7 @@ export async function runDemo(partial: Partial<DemoOptions> = {}): Promise<DemoR
     say('starting the local subtensor runtime (chopsticks) and creating a subnet ...');
     chain = await LocalChain.start({
       chainSpec: o.chainSpec,
+      log: say,
       miners: o.miners,
       minerAxons: horde.miners.map((m) => ({ host, port: m.port })),
       minerSeed: (i) => devnetSeed(`miner-${i}`),

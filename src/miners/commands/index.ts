@@ -1,7 +1,14 @@
-import type { Provider } from '@nestjs/common';
-import { SyncMetagraphCommand } from '../registry/sync-metagraph.command';
+import type { CliCommandEntry } from '../../cli/command-entry';
 
-/** nest-commander commands of this module (registered by src/cli.module.ts). */
-export const MINERS_COMMANDS: Provider[] = [
-  SyncMetagraphCommand,
+/** validator-cli commands of this module (collected by src/cli/registry.ts; loaded only when run). */
+export const MINERS_COMMANDS: CliCommandEntry[] = [
+  {
+    name: 'sync-metagraph',
+    summary: 'Sync the metagraph into the miner table once and print the miners',
+    database: true,
+    load: async () => ({
+      commands: [(await import('../registry/sync-metagraph.command')).SyncMetagraphCommand],
+      imports: [(await import('../miners.module')).MinersModule],
+    }),
+  },
 ];

@@ -1,5 +1,14 @@
-import type { Provider } from '@nestjs/common';
-import { TransferReceiptsCommand } from './transfer-receipts.command';
+import type { CliCommandEntry } from '../../cli/command-entry';
 
-/** nest-commander commands of this module (registered by src/cli.module.ts). */
-export const RECEIPTS_COMMANDS: Provider[] = [TransferReceiptsCommand];
+/** validator-cli commands of this module (collected by src/cli/registry.ts; loaded only when run). */
+export const RECEIPTS_COMMANDS: CliCommandEntry[] = [
+  {
+    name: 'transfer-receipts',
+    summary: 'fetch receipt pages from miners (once, or continuously with --daemon)',
+    database: true,
+    load: async () => ({
+      commands: [(await import('./transfer-receipts.command')).TransferReceiptsCommand],
+      imports: [(await import('../receipts.module')).ReceiptsModule],
+    }),
+  },
+];

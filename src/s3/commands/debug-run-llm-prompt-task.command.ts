@@ -20,6 +20,8 @@ export class DebugRunLlmPromptTaskCommand extends CommandRunner {
     const result =
       action === 'generation' ? await this.pipeline.generatePrompts() : action === 'sampling' ? await this.pipeline.samplePrompts() : await this.pipeline.answerPrompts();
     process.stdout.write(`${action}: ${JSON.stringify(result)}\n`);
+    // A skipped task (trusted miner not configured, nothing to do) or a failed workload is not success.
+    if (('ran' in result && !result.ran) || ('failed' in result && result.failed > 0)) process.exitCode = 1;
   }
 
   @Option({ flags: '--action <action>', description: 'generation | sampling | answering', required: true })

@@ -1,6 +1,20 @@
-import type { Provider } from '@nestjs/common';
-import { CheckS3SetupCommand } from './check-s3-setup.command';
-import { DebugRunLlmPromptTaskCommand } from './debug-run-llm-prompt-task.command';
+import type { CliCommandEntry } from '../../cli/command-entry';
 
-/** nest-commander commands of this module (registered by src/cli.module.ts). */
-export const S3_COMMANDS: Provider[] = [CheckS3SetupCommand, DebugRunLlmPromptTaskCommand];
+/** validator-cli commands of this module (collected by src/cli/registry.ts; loaded only when run). */
+export const S3_COMMANDS: CliCommandEntry[] = [
+  {
+    name: 'check-s3-setup',
+    summary: 'check that both S3 buckets accept presigned uploads and serve public downloads',
+    database: false,
+    load: async () => ({ commands: [(await import('./check-s3-setup.command')).CheckS3SetupCommand] }),
+  },
+  {
+    name: 'debug-run-llm-prompt-task',
+    summary: 'run one LLM cross-validation task (generation | sampling | answering) once',
+    database: true,
+    load: async () => ({
+      commands: [(await import('./debug-run-llm-prompt-task.command')).DebugRunLlmPromptTaskCommand],
+      imports: [(await import('../../synthetic-jobs/trusted-miner/trusted-miner.module')).TrustedMinerModule],
+    }),
+  },
+];

@@ -32,9 +32,10 @@ export class DebugRunSyntheticJobsCommand extends CommandRunner {
       const report = await this.runner.runBatch(batch.id, { onProgress: progressPrinter() });
       process.stdout.write(renderBatchReport(report));
     } catch (e) {
-      // Reference: logged as a warning, exit 0.
+      // Deviation: the reference logs a warning and exits 0; a batch that could not run exits 1 here.
       this.logger.warn(`command failed with exception: ${(e as Error).message}`);
       process.stderr.write(`command failed with exception: ${(e as Error).message}\n`);
+      process.exitCode = 1;
     } finally {
       process.removeListener('SIGINT', onSigint);
     }

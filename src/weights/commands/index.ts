@@ -1,5 +1,14 @@
-import type { Provider } from '@nestjs/common';
-import { DebugSetScoresCommand } from './debug-set-scores.command';
+import type { CliCommandEntry } from '../../cli/command-entry';
 
-/** nest-commander commands of this module (registered by src/cli.module.ts). */
-export const WEIGHTS_COMMANDS: Provider[] = [DebugSetScoresCommand];
+/** validator-cli commands of this module (collected by src/cli/registry.ts; loaded only when run). */
+export const WEIGHTS_COMMANDS: CliCommandEntry[] = [
+  {
+    name: 'debug-set-scores',
+    summary: 'run one weight-setting round now (same gating as the daemon) and print the weights it set',
+    database: true,
+    load: async () => ({
+      commands: [(await import('./debug-set-scores.command')).DebugSetScoresCommand],
+      imports: [(await import('../weights.module')).WeightsModule],
+    }),
+  },
+];

@@ -1,0 +1,30 @@
+import type { CliCommandEntry } from './command-entry';
+import { CONFIG_COMMANDS } from '../config/commands';
+import { DATABASE_COMMANDS } from '../database/commands';
+import { CHAIN_COMMANDS } from '../chain/commands';
+import { MINERS_COMMANDS } from '../miners/commands';
+import { SYNTHETIC_COMMANDS } from '../synthetic-jobs/commands';
+import { ORGANIC_COMMANDS } from '../organic-jobs/commands';
+import { RECEIPTS_COMMANDS } from '../receipts/commands';
+import { WEIGHTS_COMMANDS } from '../weights/commands';
+import { S3_COMMANDS } from '../s3/commands';
+import { COLLATERAL_COMMANDS } from '../collateral/commands';
+import { DEVNET_COMMANDS } from '../devnet/commands';
+
+/**
+ * Every validator-cli command. Each module lists its own in `commands/index.ts`; those files import
+ * nothing at run time but their lazy loaders, so this list costs nothing to load.
+ */
+export const CLI_COMMANDS: readonly CliCommandEntry[] = [
+  ...CONFIG_COMMANDS,
+  ...DATABASE_COMMANDS,
+  ...CHAIN_COMMANDS,
+  ...MINERS_COMMANDS,
+  ...SYNTHETIC_COMMANDS,
+  ...ORGANIC_COMMANDS,
+  ...RECEIPTS_COMMANDS,
+  ...WEIGHTS_COMMANDS,
+  ...S3_COMMANDS,
+  ...COLLATERAL_COMMANDS,
+  ...DEVNET_COMMANDS,
+];
