@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { END_STATUSES } from '../../protocol/facilitator';
+import { Batcher } from '../../receipts/batcher';
 import { flatRows } from './organic-job.repository';
 
 export interface OutboxInsert {
@@ -36,13 +37,27 @@ const END_LIST = END_STATUSES.map((s) => `'${s}'`).join(',');
  */
 @Injectable()
 export class JobJournalRepository {
+  /** Requests arriving together are stored with one statement (one commit instead of one per job). */
+  private readonly admissions = new Batcher<{ uuid: string; frame: string }, boolean>((items) => this.admitMany(items), 2);
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Stores a new job request; false when the uuid is already known (a repeated request). */
-  async admit(uuid: string, frame: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO organic_job_request (job_uuid, request) VALUES ($1, $2) ON CONFLICT (job_uuid) DO NOTHING RETURNING job_uuid`, [uuid, frame]);
-    return flatRows(rows).length > 0;
+  admit(uuid: string, frame: string): Promise<boolean> {
+    return this.admissions.add({ uuid, frame });
+  }
+
+  private async admitMany(items: readonly { uuid: string; frame: string }[]): Promise<boolean[]> {
+    const params: string[] = [];
+    const values = items.map((it) => {
+      params.push(it.uuid, it.frame);
+      return `($${params.length - 1}, $${params.length})`;
+    });
+    const rows = flatRows(await this.dataSource.query(
+      `INSERT INTO organic_job_request (job_uuid, request) VALUES ${values.join(',')} ON CONFLICT (job_uuid) DO NOTHING RETURNING job_uuid`, params)) as { job_uuid: string }[];
+    const fresh = new Set(rows.map((r) => r.job_uuid));
+    // the same uuid twice in one burst: only the first caller stored it
+    return items.map((it) => fresh.delete(it.uuid));
   }
 
   /**
