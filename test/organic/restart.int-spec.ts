@@ -6,6 +6,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { DataSource } from 'typeorm';
+import { WebSocket } from 'ws';
 import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { createDataSource } from '../../src/database/data-source.factory';
 import { startDaemonProcess, DaemonProcess } from '../../src/devnet/demo/daemon-process';
@@ -121,7 +122,18 @@ describe('organic jobs survive a SIGTERM and a kill -9 of the daemon', () => {
 
   it('SIGTERM with jobs at every stage: running jobs get the grace period, the rest end horde_failed, none is left open', async () => {
     await startDaemon('1');
+    // The operators' live feed carries the organic job statuses.
+    const feed: { kind: string; jobKind?: string; jobUuid?: string; status?: string }[] = [];
+    const ws = new WebSocket(`${daemon!.url.replace('http', 'ws')}/ws/events`);
+    ws.on('message', (data) => feed.push(JSON.parse(data.toString())));
+    await new Promise((r) => ws.once('open', r));
     const batch = await fillEveryStage();
+    ws.close();
+    for (const uuid of batch) {
+      const seen = feed.filter((e) => e.kind === 'job_status' && e.jobKind === 'organic' && e.jobUuid === uuid).map((e) => e.status);
+      expect([uuid, seen]).toEqual([uuid, facilitator.statusesOf(uuid).slice(0, seen.length)]);
+      expect(seen[0]).toBe('received');
+    }
     const stagesAtStop = new Set(batch.filter((u) => !ended(u)).map(lastStatus));
     expect(IN_FLIGHT.filter((s) => !stagesAtStop.has(s))).toEqual([]);
     const signalledAt = performance.now();
