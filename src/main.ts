@@ -1,12 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
 import { getProcessConfig } from './config/app-config';
-import { setupApp } from './setup-app';
 
 async function bootstrap(): Promise<void> {
+  // A bad setting exits 1 here, before the application's modules are even loaded.
   const config = getProcessConfig();
+  const [{ NestFactory }, { Logger }, { AppModule }, { setupApp }] = await Promise.all([
+    import('@nestjs/core'),
+    import('nestjs-pino'),
+    import('./app.module'),
+    import('./setup-app'),
+  ]);
   const app = await NestFactory.create(AppModule.forRoot({ config }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   setupApp(app);

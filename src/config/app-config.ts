@@ -11,6 +11,10 @@ import { S3Env } from './env/s3.env';
 import { JobsEnv } from './env/jobs.env';
 import { DynamicSourceEnv } from './env/dynamic.env';
 import { CollateralEnv } from './env/collateral.env';
+import { DatabaseSettings, resolveDatabase } from './env/database-url';
+import { startupWarnings } from './env/startup-warnings';
+import { DynamicConfigKey } from './dynamic/dynamic-config.keys';
+import { checkDynamicValue, DynamicConfigValueError, isDynamicConfigKey } from './dynamic/dynamic-config.parse';
 
 /** Names whose values are never printed, logged or stored. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
@@ -34,6 +38,14 @@ const SECTIONS = {
 
 type Sections = typeof SECTIONS;
 
+/** Every variable AppConfig reads, by section (for the start-up warnings about the others). */
+export const CONFIG_VARIABLES: ReadonlySet<string> = new Set(Object.values(SECTIONS).flatMap((cls) => Object.keys(new (cls as ClassConstructor<object>)())));
+
+export interface FromEnvOptions {
+  /** Names that came from a `.env` file: an unknown one there is worth a warning. */
+  dotenvKeys?: ReadonlySet<string>;
+}
+
 /** The validated, typed configuration. One instance per process, injected everywhere. */
 export class AppConfig {
   readonly core!: CoreEnv;
@@ -43,12 +55,20 @@ export class AppConfig {
   readonly jobs!: JobsEnv;
   readonly dynamic!: DynamicSourceEnv;
   readonly collateral!: CollateralEnv;
-  /** The raw environment the config was built from (for the dynamic-config env overrides). */
-  readonly rawEnv!: Readonly<Record<string, string | undefined>>;
+  /** DYNAMIC_* (and SERVING) values set in the environment, validated: the `env` layer of DynamicConfigService. */
+  readonly dynamicEnv!: ReadonlyMap<DynamicConfigKey, unknown>;
+  /** One line per variable that has no effect here, or whose effect an operator may not expect. */
+  readonly warnings!: readonly string[];
+
+  /** Which PostgreSQL to use; `url` undefined means the embedded database under DATA_DIR. */
+  get database(): DatabaseSettings {
+    return resolveDatabase(this.core);
+  }
 
   /** Builds a config from a plain environment; throws ConfigError listing every problem. */
-  static fromEnv(env: Record<string, string | undefined>): AppConfig {
+  static fromEnv(env: Record<string, string | undefined>, opts: FromEnvOptions = {}): AppConfig {
     const problems: string[] = [];
+    const notes: string[] = [];
     const built: Record<string, unknown> = {};
     for (const [section, cls] of Object.entries(SECTIONS) as [keyof Sections, ClassConstructor<object>][]) {
       const instance = plainToInstance(cls, env, { exposeDefaultValues: true, excludeExtraneousValues: false });
@@ -60,8 +80,22 @@ export class AppConfig {
       }
       built[section] = instance;
     }
+    const dynamicEnv = new Map<DynamicConfigKey, unknown>();
+    for (const [name, raw] of Object.entries(env)) {
+      if (raw === undefined || raw === '' || !isDynamicConfigKey(name)) continue;
+      try {
+        const checked = checkDynamicValue(name, raw);
+        dynamicEnv.set(name, checked.value);
+        notes.push(...checked.notes.map((n) => `${name}: ${n}`));
+      } catch (e) {
+        if (!(e instanceof DynamicConfigValueError)) throw e;
+        problems.push(e.message);
+      }
+    }
     if (problems.length > 0) throw new ConfigError(problems);
-    return Object.assign(Object.create(AppConfig.prototype) as AppConfig, built, { rawEnv: { ...env } });
+    const config = Object.assign(Object.create(AppConfig.prototype) as AppConfig, built, { dynamicEnv, warnings: [] as string[] });
+    (config.warnings as string[]).push(...startupWarnings(config, env, opts.dotenvKeys ?? new Set(), CONFIG_VARIABLES), ...notes);
+    return config;
   }
 
   /** Returns a copy of `config` with some fields replaced (tests, CLI flags). */
@@ -88,18 +122,37 @@ export class ConfigError extends Error {
   }
 }
 
+export interface LoadedEnvironment {
+  env: Record<string, string | undefined>;
+  /** Names read from `.env` (and not overridden by the process environment). */
+  dotenvKeys: ReadonlySet<string>;
+}
+
 /**
  * The process environment, plus `.env` from the working directory when present and `ENV` is
  * not set (the reference's rule). Variables already in the environment win.
  */
-export function loadEnvironment(processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Record<string, string | undefined> {
+export function readEnvironment(processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedEnvironment {
   const merged: Record<string, string | undefined> = {};
+  const dotenvKeys = new Set<string>();
   const dotenvPath = resolve(cwd, '.env');
   if (processEnv.ENV === undefined && existsSync(dotenvPath)) {
-    Object.assign(merged, parseDotenv(readFileSync(dotenvPath)));
+    for (const [k, v] of Object.entries(parseDotenv(readFileSync(dotenvPath)))) {
+      merged[k] = v;
+      dotenvKeys.add(k);
+    }
   }
-  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) merged[k] = v;
-  return merged;
+  for (const [k, v] of Object.entries(processEnv)) {
+    if (v === undefined) continue;
+    merged[k] = v;
+    dotenvKeys.delete(k);
+  }
+  return { env: merged, dotenvKeys };
+}
+
+/** `readEnvironment(...).env`. */
+export function loadEnvironment(processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Record<string, string | undefined> {
+  return readEnvironment(processEnv, cwd).env;
 }
 
 let processConfig: AppConfig | undefined;
@@ -108,7 +161,8 @@ let processConfig: AppConfig | undefined;
 export function getProcessConfig(): AppConfig {
   if (!processConfig) {
     try {
-      processConfig = AppConfig.fromEnv(loadEnvironment());
+      const { env, dotenvKeys } = readEnvironment();
+      processConfig = AppConfig.fromEnv(env, { dotenvKeys });
     } catch (e) {
       if (e instanceof ConfigError) {
         process.stderr.write(`${e.message}\n`);

@@ -16,7 +16,7 @@ export interface CreatedDataSource {
   close(): Promise<void>;
 }
 
-/** DATABASE_POOL_URL wins over DATABASE_URL (reference); neither set: the embedded server under DATA_DIR. */
+/** DATABASE_POOL_URL wins over DATABASE_URL (reference); neither set: the embedded server under DATA_DIR. DatabaseModule passes AppConfig.database.url as DATABASE_URL. */
 export function databaseTargetFromConfig(core: { DATABASE_URL?: string; DATABASE_POOL_URL?: string; DATA_DIR: string }): DatabaseTarget {
   const url = core.DATABASE_POOL_URL || core.DATABASE_URL;
   if (url) return { kind: 'postgres', url };
@@ -94,7 +94,7 @@ function explainConnectError(e: unknown, target: DatabaseTarget): Error {
     } catch {
       // unparseable URL: the message is the driver's own
     }
-    return new DatabaseConnectError(`cannot connect to ${describeTarget(target)} (${safe}); check DATABASE_URL (or DATABASE_POOL_URL), or unset it to use the embedded database`);
+    return new DatabaseConnectError(`cannot connect to ${describeTarget(target)} (${safe}); check DATABASE_URL (or DATABASE_POOL_URL, or POSTGRES_PASSWORD for db:5432), or unset them to use the embedded database`);
   }
   return e instanceof Error ? e : new Error(message);
 }

@@ -15,8 +15,9 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * The one TypeORM DataSource of the process: PostgreSQL when DATABASE_URL is set, the embedded
- * PostgreSQL server under DATA_DIR otherwise. Migrations run before any other provider is built.
+ * The one TypeORM DataSource of the process: PostgreSQL when AppConfig.database has a URL
+ * (DATABASE_POOL_URL, DATABASE_URL or the POSTGRES_PASSWORD default), the embedded PostgreSQL server
+ * under DATA_DIR otherwise. Migrations run before any other provider is built.
  */
 @Global()
 @Module({})
@@ -29,7 +30,7 @@ export class DatabaseModule {
           provide: CREATED,
           inject: [AppConfig],
           useFactory: async (config: AppConfig) => {
-            const target = override ?? databaseTargetFromConfig(config.core);
+            const target = override ?? databaseTargetFromConfig({ DATABASE_URL: config.database.url, DATA_DIR: config.core.DATA_DIR });
             const logger = new Logger('Database');
             logger.log(`using ${describeTarget(target)}; running migrations`);
             const created = await createDataSource(target);

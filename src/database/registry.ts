@@ -1,6 +1,6 @@
 import type { MixedList, EntitySchema } from 'typeorm';
 import { SystemEvent } from '../observability/system-events/system-event.entity';
-import { DynamicConfigRow } from '../config/dynamic/dynamic-config.entity';
+import { CONFIG_ENTITIES, CONFIG_MIGRATIONS } from '../config/persistence';
 import { Foundation1732500000000 } from './migrations/1732500000000-foundation';
 import { CHAIN_ENTITIES, CHAIN_MIGRATIONS } from '../chain/persistence';
 import { MINERS_ENTITIES, MINERS_MIGRATIONS } from '../miners/persistence';
@@ -20,7 +20,7 @@ type MigrationClass = Function;
  */
 export const ENTITIES: EntityList = [
   SystemEvent,
-  DynamicConfigRow,
+  ...CONFIG_ENTITIES,
   ...CHAIN_ENTITIES,
   ...MINERS_ENTITIES,
   ...SYNTHETIC_ENTITIES,
@@ -33,6 +33,7 @@ export const ENTITIES: EntityList = [
 
 export const MIGRATIONS: MigrationClass[] = [
   Foundation1732500000000,
+  ...CONFIG_MIGRATIONS,
   ...CHAIN_MIGRATIONS,
   ...MINERS_MIGRATIONS,
   ...SYNTHETIC_MIGRATIONS,

@@ -41,7 +41,7 @@ describe('validator-cli exit codes on failure', () => {
 
   const cases: { name: string; args: string[]; expect: RegExp; env?: Record<string, string> }[] = [
     { name: 'config get (unknown key)', args: ['config', 'get', 'NOT_A_KEY'], expect: /unknown dynamic config key NOT_A_KEY/ },
-    { name: 'config set (bad value)', args: ['config', 'set', 'DYNAMIC_BURN_RATE', 'lots'], expect: /DYNAMIC_BURN_RATE: expected a number/ },
+    { name: 'config set (bad value)', args: ['config', 'set', 'DYNAMIC_BURN_RATE', 'lots'], expect: /DYNAMIC_BURN_RATE: expected a finite number >= 0 and <= 1/ },
     { name: 'config unset (unknown key)', args: ['config', 'unset', 'NOT_A_KEY'], expect: /unknown dynamic config key NOT_A_KEY/ },
     { name: 'sync-metagraph', args: ['sync-metagraph'], expect: /is not reachable .*check BITTENSOR_NETWORK/ },
     { name: 'debug-run-synthetic-jobs', args: ['debug-run-synthetic-jobs'], expect: /command failed with exception: subtensor at .* is not reachable/ },

@@ -85,7 +85,7 @@ describe.each([
 });
 
 describe('dynamic config', () => {
-  it('takes a database value over the environment over the default', async () => {
+  it('takes an override over the environment over the default', async () => {
     const db = await createThrowawayDatabase();
     const ctx = await cliContext({ kind: 'postgres', url: db.url }, { DYNAMIC_BURN_RATE: '0.25' });
     try {
@@ -97,7 +97,7 @@ describe('dynamic config', () => {
       await dynamic.set('DYNAMIC_MINIMUM_COLLATERAL_AMOUNT_WEI', '123456789012345678901234567890');
       expect(await dynamic.get('DYNAMIC_BURN_RATE')).toBe(0.5);
       expect(await dynamic.get('DYNAMIC_MINIMUM_COLLATERAL_AMOUNT_WEI')).toBe(123456789012345678901234567890n);
-      await expect(dynamic.set('DYNAMIC_BURN_RATE', 'lots')).rejects.toThrow('DYNAMIC_BURN_RATE: expected a number');
+      await expect(dynamic.set('DYNAMIC_BURN_RATE', 'lots')).rejects.toThrow('DYNAMIC_BURN_RATE: expected a finite number >= 0 and <= 1');
       await expect(dynamic.set('NOT_A_KEY', '1')).rejects.toThrow('unknown dynamic config key NOT_A_KEY');
     } finally {
       await ctx.close();

@@ -83,7 +83,7 @@ describe('daemon and validator-cli side by side on the embedded PostgreSQL', () 
     expect(server?.status).toBe('ready');
 
     const set = await runCli(['config', 'set', 'DYNAMIC_BURN_RATE', '0.4'], env, { cwd });
-    expect(set).toMatchObject({ code: 0, stdout: 'DYNAMIC_BURN_RATE = 0.4 (database)\n' });
+    expect(set).toMatchObject({ code: 0, stdout: 'DYNAMIC_BURN_RATE = 0.4 (override)\n' });
     const s3 = await runCli(['check-s3-setup'], env, { cwd });
     expect(s3.code).toBe(0);
     const sync = await runCli(['sync-metagraph'], env, { cwd });
@@ -94,7 +94,7 @@ describe('daemon and validator-cli side by side on the embedded PostgreSQL', () 
     expect(readPostmasterPid(cluster)?.pid).toBe(server?.pid);
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const get = await runCli(['config', 'get', 'DYNAMIC_BURN_RATE'], env, { cwd });
-    expect(get.stdout).toBe('DYNAMIC_BURN_RATE = 0.4 (database)\n');
+    expect(get.stdout).toBe('DYNAMIC_BURN_RATE = 0.4 (override)\n');
   });
 
   it('restarts after a kill -9 of the daemon: the next daemon adopts the server; a clean stop stops it', async () => {
@@ -131,7 +131,7 @@ describe('daemon and validator-cli side by side on the embedded PostgreSQL', () 
     // this test process is alive and is not a postgres server for the cluster
     writeFileSync(join(cluster, 'postmaster.pid'), `${process.pid}\n${cluster}\n0\n5432\n${cluster}\n\n0 0\nready   \n`);
     const get = await runCli(['config', 'get', 'DYNAMIC_BURN_RATE'], env, { cwd });
-    expect(get).toMatchObject({ code: 0, stdout: 'DYNAMIC_BURN_RATE = 0.4 (database)\n' });
+    expect(get).toMatchObject({ code: 0, stdout: 'DYNAMIC_BURN_RATE = 0.4 (override)\n' });
     expect(get.stderr).toContain('removing the lock file of a PostgreSQL server that is gone');
   });
 });

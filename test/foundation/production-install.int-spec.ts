@@ -55,6 +55,7 @@ describe('the production dependency set alone', () => {
       LOG_LEVEL: 'info',
       BITTENSOR_NETWORK: 'ws://127.0.0.1:9',
       BITTENSOR_WALLET_DIRECTORY: walletDir,
+      DYNAMIC_CONFIG_BASE_URL: '', // hermetic: not the subnet owner's live values
     };
   });
   afterAll(() => {
@@ -90,7 +91,7 @@ describe('the production dependency set alone', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: validator-cli <command>');
       const set = await run(process.execPath, ['dist/cli.js', 'config', 'set', 'DYNAMIC_BURN_RATE', '0.2'], { cwd: app, env });
-      expect(set).toMatchObject({ code: 0, stdout: 'DYNAMIC_BURN_RATE = 0.2 (database)\n' });
+      expect(set).toMatchObject({ code: 0, stdout: 'DYNAMIC_BURN_RATE = 0.2 (override)\n' });
     } finally {
       daemon.kill('SIGTERM');
       await exited;

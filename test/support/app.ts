@@ -6,9 +6,12 @@ import { AppConfig } from '../../src/config/app-config';
 import type { DatabaseTarget } from '../../src/database/data-source.factory';
 import { setupApp } from '../../src/setup-app';
 
-/** A config built from a clean environment plus `env` (never the developer's own .env). */
+/**
+ * A config built from a clean environment plus `env` (never the developer's own .env). No remote
+ * dynamic config unless a test asks for one: the subnet owner's live values would change results.
+ */
 export function testConfig(env: Record<string, string> = {}): AppConfig {
-  return AppConfig.fromEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env });
+  return AppConfig.fromEnv({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DYNAMIC_CONFIG_BASE_URL: '', ...env });
 }
 
 /** The daemon app (HTTP + schedules) on the given database; call `close()` after. */

@@ -19,13 +19,14 @@ export interface Spawned {
 
 /**
  * Starts an entry point of the project (src/main.ts, src/cli.ts) through ts-node in a child process,
- * with a clean environment plus `env` (never the developer's .env: the cwd is given or a temp folder).
+ * with a clean environment plus `env` (never the developer's .env: the cwd is given or a temp folder;
+ * no remote dynamic config unless `env` names a source: the subnet owner's live values would change results).
  * Non-blocking: the in-process chain keeps running while it does.
  */
 export function spawnEntry(entry: 'src/main.ts' | 'src/cli.ts', args: string[], env: Record<string, string>, opts: { cwd: string }): Spawned {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, entry), ...args], {
     cwd: opts.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'warn', DYNAMIC_CONFIG_BASE_URL: '', ...env },
   });
   let stdout = '';
   let stderr = '';

@@ -1,4 +1,4 @@
-import { resolveChainEndpoint } from './network';
+import { isChainNetwork, resolveChainEndpoint } from './network';
 
 describe('resolveChainEndpoint', () => {
   it('maps the named networks', () => {
@@ -14,7 +14,17 @@ describe('resolveChainEndpoint', () => {
     expect(resolveChainEndpoint('ws://10.0.0.5:9944')).toBe('ws://10.0.0.5:9944');
     expect(resolveChainEndpoint('wss://example.org/ws')).toBe('wss://example.org/ws');
   });
+  it('takes host:port as a plain WebSocket, as the Python runner README suggests (172.17.0.1:9944)', () => {
+    expect(resolveChainEndpoint('172.17.0.1:9944')).toBe('ws://172.17.0.1:9944');
+    expect(resolveChainEndpoint('subtensor.internal:9944')).toBe('ws://subtensor.internal:9944');
+    expect(resolveChainEndpoint('[::1]:9944')).toBe('ws://[::1]:9944');
+    expect(resolveChainEndpoint('local', '10.1.1.1:9944')).toBe('ws://10.1.1.1:9944');
+  });
   it('refuses anything else with the accepted values', () => {
     expect(() => resolveChainEndpoint('mainnet')).toThrow(/BITTENSOR_NETWORK=mainnet: expected finney, test/);
+    expect(() => resolveChainEndpoint('http://10.0.0.5:9944')).toThrow(/BITTENSOR_NETWORK/);
+    expect(() => resolveChainEndpoint('10.0.0.5:99999')).toThrow(/BITTENSOR_NETWORK/);
+    expect(() => resolveChainEndpoint('local', 'nonsense')).toThrow(/BT_SUBTENSOR_CHAIN_ENDPOINT=nonsense/);
+    for (const bad of ['mainnet', '', '10.0.0.5', 'ws://', 'http://x:1']) expect(isChainNetwork(bad)).toBe(false);
   });
 });

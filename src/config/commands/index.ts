@@ -11,4 +11,10 @@ export const CONFIG_COMMANDS: CliCommandEntry[] = [
       return { commands: [m.ConfigCommand, m.ConfigListCommand, m.ConfigGetCommand, m.ConfigSetCommand, m.ConfigUnsetCommand] };
     },
   },
+  {
+    name: 'fetch-dynamic-config',
+    summary: "print the subnet owner's dynamic config as the configured source holds it (--apply: also apply it now)",
+    database: true,
+    load: async () => ({ commands: [(await import('./fetch-dynamic-config.command')).FetchDynamicConfigCommand] }),
+  },
 ];

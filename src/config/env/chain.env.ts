@@ -1,21 +1,19 @@
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { EnvInt, EnvString } from './parsers';
+import { EnvInt, EnvString, Satisfies } from './parsers';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { isChainNetwork, isChainEndpointOrEmpty } from '../../chain/client/network';
 
 export class ChainEnv {
   @EnvInt() @IsInt({ message: 'expected an integer subnet id 0-65535' }) @Min(0, { message: 'expected an integer subnet id 0-65535' }) @Max(65535, { message: 'expected an integer subnet id 0-65535' })
   BITTENSOR_NETUID: number = 12;
 
-  /** finney, test, archive, local, or a ws:// / wss:// URL. */
-  @EnvString() @MinLength(1, { message: 'expected finney, test, archive, local or a ws(s):// URL' })
+  /** finney, test, archive, local, subvortex, latent-lite, a ws:// / wss:// URL, or host:port (plain ws). */
+  @EnvString() @Satisfies('chainNetwork', isChainNetwork, 'expected finney, test, archive, local, subvortex, latent-lite, a ws(s):// URL or host:port')
   BITTENSOR_NETWORK: string = 'finney';
 
-  /** Network for historical queries; empty disables the archive fallback. */
-  @EnvString() @IsString() BITTENSOR_ARCHIVE_NETWORK: string = 'archive';
-
   /** Endpoint used when BITTENSOR_NETWORK=local. */
-  @EnvString() @IsString() BT_SUBTENSOR_CHAIN_ENDPOINT: string = '';
+  @EnvString() @Satisfies('chainEndpoint', isChainEndpointOrEmpty, 'expected a ws(s):// URL or host:port') BT_SUBTENSOR_CHAIN_ENDPOINT: string = '';
 
   /** /health turns 503 once the chain has been unreachable this long (seconds). */
   @EnvInt() @IsInt({ message: 'expected a whole number of seconds >= 1' }) @Min(1, { message: 'expected a whole number of seconds >= 1' })

@@ -1,12 +1,19 @@
 import { Transform } from 'class-transformer';
+import { IsBoolean, ValidateBy } from 'class-validator';
 
-/** django-environ's notion of true: anything else is false. */
+/** django-environ's words for true. */
 const TRUE_WORDS = new Set(['true', 'on', 'ok', 'y', 'yes', '1']);
+/** What an operator writes for false; anything that is neither is refused (a typo, not a choice). */
+const FALSE_WORDS = new Set(['false', 'off', 'no', 'n', '0', 'none']);
 
-export function parseBool(raw: unknown, fallback: boolean): boolean {
-  if (raw === undefined || raw === null || raw === '') return fallback;
+/** true / false for a recognised word, undefined for anything else. */
+export function parseBoolStrict(raw: unknown): boolean | undefined {
   if (typeof raw === 'boolean') return raw;
-  return TRUE_WORDS.has(String(raw).trim().toLowerCase());
+  if (typeof raw !== 'string') return undefined;
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
 }
 
 /** Integer parsing that refuses "12abc" and "1.5" instead of truncating them. */
@@ -37,8 +44,29 @@ export function parseList(raw: unknown): string[] {
  * Property decorators. An unset variable transforms to undefined, and plainToInstance with
  * exposeDefaultValues then keeps the property initialiser as the default.
  */
-export const EnvBool = () => Transform(({ value }) => (value === undefined || value === '' ? undefined : parseBool(value, false)));
+export const BOOL_EXPECTATION = 'expected true or false (true, on, ok, y, yes, 1 / false, off, no, n, 0)';
+/** A word that is not a boolean stays a string, so IsBoolean names the variable. */
+export const EnvBool = (): PropertyDecorator => (target, key) => {
+  Transform(({ value }) => (value === undefined || value === '' ? undefined : (parseBoolStrict(value) ?? String(value))))(target, key);
+  IsBoolean({ message: BOOL_EXPECTATION })(target, key);
+};
 export const EnvInt = () => Transform(({ value }) => parseIntStrict(value));
 export const EnvFloat = () => Transform(({ value }) => parseFloatStrict(value));
 export const EnvList = () => Transform(({ value }) => (value === undefined ? undefined : parseList(value)));
 export const EnvString = () => Transform(({ value }) => (value === undefined || value === null ? undefined : String(value).trim()));
+
+/** A validation rule as a predicate and the one-line expectation shown when it fails. */
+export const Satisfies = (name: string, test: (value: unknown) => boolean, expectation: string): PropertyDecorator =>
+  ValidateBy({ name, validator: { validate: (value) => test(value), defaultMessage: () => expectation } });
+
+/** Empty, or a URL with one of `schemes` (e.g. ['http', 'https']). */
+export function isUrlOrEmpty(value: unknown, schemes: readonly string[]): boolean {
+  if (value === '' || value === undefined) return true;
+  if (typeof value !== 'string') return false;
+  try {
+    const u = new URL(value);
+    return schemes.includes(u.protocol.replace(/:$/, '')) && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}

@@ -31,6 +31,7 @@ export async function startDaemonProcess(opts: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
       ENV: 'devnet', // also keeps the developer's own .env out of the demo
+      DYNAMIC_CONFIG_BASE_URL: '', // the subnet owner's mainnet values are not for a devnet
       TS_NODE_PROJECT: join(root, 'tsconfig.json'),
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(opts.httpPort),

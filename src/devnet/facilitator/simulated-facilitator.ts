@@ -70,6 +70,8 @@ export class SimulatedFacilitator extends EventEmitter {
   readonly heartbeats: { hotkey: string; at: number }[] = [];
   readonly authAttempts: { hotkey: string | null; ok: boolean; error?: string }[] = [];
   readonly unparsed: string[] = [];
+  /** X-Validator-Runner-Version / X-Validator-Version of every connection, in order. */
+  readonly connectionVersions: { runner?: string; validator?: string }[] = [];
   private validators: Set<string>;
 
   constructor(private readonly opts: SimulatedFacilitatorOptions) {
@@ -118,6 +120,7 @@ export class SimulatedFacilitator extends EventEmitter {
       versions: { runner: headers['x-validator-runner-version'] as string | undefined, validator: headers['x-validator-version'] as string | undefined },
     };
     this.channels.add(ch);
+    this.connectionVersions.push({ ...ch.versions });
     ws.on('close', () => this.channels.delete(ch));
     ws.on('error', () => this.channels.delete(ch));
     ws.on('message', (data, isBinary) => {

@@ -94,7 +94,7 @@ export class FacilitatorClientService implements OnModuleDestroy {
         this.outbox.offline(ws);
       },
       heartbeatFailed: (message) => void this.events.record({ type: 'FACILITATOR_CLIENT_ERROR', subtype: 'HEARTBEAT_ERROR', description: `heartbeat failed: ${message}` }),
-    });
+    }, { runner: config.core.VALIDATOR_RUNNER_VERSION, validator: config.core.VALIDATOR_VERSION });
   }
 
   /** The daemon starts the client once it is up (schedules only fire in the daemon). */

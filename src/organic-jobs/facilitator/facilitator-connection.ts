@@ -44,6 +44,8 @@ export class FacilitatorConnection {
     private readonly settings: ConnectionSettings,
     private readonly clock: Clock,
     private readonly handlers: ConnectionHandlers,
+    /** Sent as X-Validator-Runner-Version / X-Validator-Version (optional headers, §2.1). */
+    private readonly versions: { runner: string; validator: string },
   ) {}
 
   /** Closes the current socket at once (the loop reconnects unless stopped). */
@@ -86,7 +88,7 @@ export class FacilitatorConnection {
       let heartbeatTimer: NodeJS.Timeout | undefined;
       let authTimer: NodeJS.Timeout | undefined;
       const ws = new WebSocket(this.settings.uri, {
-        headers: { 'X-Validator-Runner-Version': process.env.VALIDATOR_RUNNER_VERSION || 'unknown', 'X-Validator-Version': process.env.VALIDATOR_VERSION || 'unknown' },
+        headers: { 'X-Validator-Runner-Version': this.versions.runner || 'unknown', 'X-Validator-Version': this.versions.validator || 'unknown' },
         maxPayload: this.settings.maxPayloadBytes,
         handshakeTimeout: 10_000,
       });

@@ -159,7 +159,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       pair,
       signBytes: pool ? (m) => pool.sign(m) : undefined,
       jobs: jobFactory,
-      timings: opts.timings ?? timingsFromEnv(this.config.rawEnv.DEBUG_SYNTHETIC_TIMINGS),
+      timings: opts.timings ?? timingsFromEnv(this.config.jobs.DEBUG_SYNTHETIC_TIMINGS),
       onProgress: opts.onProgress,
       openConnection: (miner, o) =>
         factory({
@@ -242,8 +242,8 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
 
   private async jobFactory(llmUses: { sampleId: string; syntheticJobUuid: string }[]): Promise<JobFactory> {
     const override = this.config.jobs.DEBUG_OVERRIDE_WEIGHTS_VERSION;
-    const weightsVersion = override !== '' ? Number(override) : await this.dynamic.get('DYNAMIC_WEIGHTS_VERSION');
-    const difficulty = parseHashcatDifficulty(this.config.rawEnv.DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY);
+    const weightsVersion = override ?? (await this.dynamic.get('DYNAMIC_WEIGHTS_VERSION'));
+    const difficulty = parseHashcatDifficulty(this.config.jobs.DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY);
     const clock = this.clock;
     const samples: LlmSample[] = [];
     const s3 = this.s3;
