@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Ceph RADOS Gateway (the real S3 server the S3 / trusted-miner integration tests start on
-# loopback; see test/support/s3-peer.ts). Idempotent: does nothing when the binaries are present.
+# loopback; see src/devnet/s3-peer/ceph-s3-peer.ts). Idempotent: does nothing when the binaries are present.
 set -euo pipefail
 need=()
 for bin in ceph-mon ceph-osd radosgw radosgw-admin ceph ceph-authtool monmaptool curl; do

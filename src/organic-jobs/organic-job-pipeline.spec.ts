@@ -36,7 +36,7 @@ describe('organic job pipeline', () => {
         // closing the miner connection, storing receipts...
         await new Promise((r) => setTimeout(r, 20));
         driverDone = true;
-        return { status: 'COMPLETED', comment: '', outcomeReason: 'completed', onTrustedMiner: false, minerHotkey: '5Miner' };
+        return { status: 'COMPLETED', comment: '', outcomeReason: 'completed', onTrustedMiner: false, minerHotkey: '5Miner', minerAtFault: false };
       },
     } as unknown as MinerDriverService;
     const pipeline = new OrganicJobPipeline(

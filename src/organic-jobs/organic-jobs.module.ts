@@ -8,18 +8,19 @@ import { OrganicJobPipeline } from './organic-job-pipeline.service';
 import { BlacklistService } from './post/blacklist.service';
 import { CHEAT_SIGNATURE_MODE, CheatReportService } from './post/cheat-report.service';
 import { WhitelistService } from './post/whitelist.service';
-import { NoCollateralGate } from './routing/collateral-gate';
 import { ManifestSource, MinerManifestTableSource } from './routing/manifest-source';
 import { ROUTING_OPTIONS, RoutingService } from './routing/routing.service';
 import { AdminJobService } from './admin/admin-job.service';
 import { OrganicJobsReadModel } from './organic-jobs.read-model';
 import { OrganicJobsMetrics } from './organic-jobs.metrics';
 import { FacilitatorMetrics } from './facilitator/facilitator.metrics';
+import { JobJournalRepository } from './persistence/job-journal.repository';
+import { OrganicJobRepository } from './persistence/organic-job.repository';
 
 /**
  * OrganicJobsModule: see README.md for its public interface. The CollateralGate comes from
- * CollateralModule (which falls back to "no collateral" when no contract is configured);
- * NoCollateralGate is the stand-alone default for setups without that module.
+ * CollateralModule (ContractCollateralGate, which passes every miner when no contract is
+ * configured); NoCollateralGate is a plain implementation for benchmarks and tests, not bound here.
  */
 @Module({
   imports: [ChainModule, ReceiptsModule, CollateralModule],
@@ -29,7 +30,8 @@ import { FacilitatorMetrics } from './facilitator/facilitator.metrics';
     { provide: DRIVER_OPTIONS, useValue: {} },
     { provide: FACILITATOR_CLIENT_OPTIONS, useValue: {} },
     { provide: CHEAT_SIGNATURE_MODE, useValue: 'sdk-compatible' },
-    NoCollateralGate,
+    OrganicJobRepository,
+    JobJournalRepository,
     { provide: ManifestSource, useClass: MinerManifestTableSource },
     RoutingService,
     MinerDriverService,

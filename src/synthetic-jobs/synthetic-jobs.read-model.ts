@@ -61,6 +61,7 @@ interface BatchRow {
   created_at: Date;
   started_at: Date | null;
   accepting_results_until: Date | null;
+  interrupted_at: Date | null;
   scored: boolean;
   should_be_scored: boolean;
   is_missed: boolean;
@@ -72,7 +73,7 @@ interface BatchRow {
 }
 
 const BATCH_COLUMNS = `b.id, b.block, c.start AS cycle_start, c.stop AS cycle_stop, b.created_at, b.started_at, b.accepting_results_until,
-  b.scored, b.should_be_scored, b.is_missed, j.sent, j.completed, j.excused, j.failed, j.failure_kinds`;
+  b.interrupted_at, b.scored, b.should_be_scored, b.is_missed, j.sent, j.completed, j.excused, j.failed, j.failure_kinds`;
 const BATCH_FROM = `synthetic_job_batch b LEFT JOIN cycle c ON c.id = b.cycle_id
   LEFT JOIN LATERAL (
     SELECT count(*) AS sent, count(*) FILTER (WHERE status = 'COMPLETED') AS completed, count(*) FILTER (WHERE status = 'EXCUSED') AS excused,
@@ -152,7 +153,7 @@ export class SyntheticJobsReadModel {
       finishedAt,
       scored: r.scored,
       shouldBeScored: r.should_be_scored,
-      state: batchState({ block, isMissed: r.is_missed, startedAt, finishedAt }, head, oversleep, this.clock.now()),
+      state: batchState({ block, isMissed: r.is_missed, startedAt, finishedAt, interruptedAt: r.interrupted_at }, head, oversleep, this.clock.now()),
       jobs: { sent: Number(r.sent ?? 0), completed: Number(r.completed ?? 0), excused: Number(r.excused ?? 0), failed: Number(r.failed ?? 0) },
       failureKinds: Object.fromEntries(Object.entries(r.failure_kinds ?? {}).map(([k, n]) => [k, Number(n)])),
     };

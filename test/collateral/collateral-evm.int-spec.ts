@@ -18,6 +18,7 @@ import { CollateralGate } from '../../src/organic-jobs/routing/collateral-gate';
 import { CollateralSyncService } from '../../src/collateral/sync/collateral-sync.service';
 import { CollateralSlashingService, urlContentMd5 } from '../../src/collateral/slashing/collateral-slashing.service';
 import { CollateralSlash } from '../../src/collateral/slashing/collateral-slash.entity';
+import { OrganicJob } from '../../src/organic-jobs/persistence/organic-job.entity';
 import { NotEnoughCollateralException } from '../../src/collateral/gate/not-enough-collateral.exception';
 import { ContractCollateralGate } from '../../src/collateral/gate/contract-collateral-gate';
 import { SyncCollateralsCommand } from '../../src/collateral/commands/sync-collaterals.command';
@@ -192,8 +193,14 @@ describe('collateral against a real EVM node (anvil) and PostgreSQL', () => {
     const jobUuid = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
     const contractBalanceBefore = await clients().publicClient.getBalance({ address: contract });
     const burnedBefore = await clients().publicClient.getBalance({ address: zeroAddress });
+    const jobs = dataSource.getRepository(OrganicJob);
+    await jobs.insert({ jobUuid, minerId: (await minerRow('hk-uid0')).id, minerAddress: '127.0.0.1', minerAddressIpVersion: 4, minerPort: 1, status: 'COMPLETED', cheated: true });
     const outcome = await app.get(CollateralSlashingService).slashForCheatedJob({ jobUuid, minerHotkey: 'hk-uid0', details: '{"reason":"wrong hash"}' });
     expect(outcome).toMatchObject({ state: 'succeeded', alreadyHandled: false });
+    // the organic job carries the slash, as in the reference (TV-15)
+    const job = await jobs.findOneByOrFail({ jobUuid });
+    expect(job.slashed).toBe(true);
+    expect(job.slashedAt).toEqual((await dataSource.getRepository(CollateralSlash).findOneByOrFail({ jobUuid })).slashedAt);
 
     expect(await onChainCollateral(minerAccounts[0].address)).toBe(MINERS[0].deposit - SLASH);
     // Burned: the value left the contract for address(0) (which is also anvil's fee recipient).

@@ -50,13 +50,9 @@ describe('devnet end to end', () => {
     const dishonest = result.miners.filter((m) => !m.honest);
     expect(honest.length).toBeGreaterThan(0);
     expect(dishonest.length).toBeGreaterThan(0);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    // The lying and silent miners earn nothing; the honest ones, as a group, earn the weight. (One
-    // honest miner can miss a single one-cycle batch on a loaded CI machine, so not each of them.)
-    expect(Math.max(...dishonest.map((m) => m.onChainWeight))).toBe(0);
-    expect(Math.max(...honest.map((m) => m.onChainWeight))).toBeGreaterThan(0);
-    expect(mean(honest.map((m) => m.onChainWeight))).toBeGreaterThan(mean(dishonest.map((m) => m.onChainWeight)));
-    expect(honest.some((m) => m.syntheticCompleted > 0)).toBe(true);
+    // Every honest miner earns weight; the lying and silent ones earn nothing.
+    for (const m of honest) expect([m.behaviour, m.uid, m.onChainWeight > 0]).toEqual([m.behaviour, m.uid, true]);
+    for (const m of dishonest) expect([m.behaviour, m.uid, m.onChainWeight]).toEqual([m.behaviour, m.uid, 0]);
     for (const m of dishonest) expect(m.syntheticCompleted).toBe(0);
   });
 

@@ -37,6 +37,8 @@ describe('evict-old-data on real PostgreSQL', () => {
     for (const [uuid, batch] of [['00000000-0000-4000-8000-000000000001', oldBatch], ['00000000-0000-4000-8000-000000000002', newBatch]]) {
       await q(`INSERT INTO synthetic_job (job_uuid, miner_id, miner_address, miner_address_ip_version, miner_port, batch_id) VALUES ($1, $2, '127.0.0.2', 4, 8000, $3)`, [uuid, minerId, batch]);
     }
+    await q(`INSERT INTO organic_job_request (job_uuid, request, ended_at, final_status) VALUES ('old', NULL, $1, 'completed'), ('recent', NULL, $2, 'failed'), ('open', '{}', NULL, NULL)`, [ago(3), ago(1)]);
+    await q(`INSERT INTO facilitator_outbox (job_uuid, status, frame, acked_at) VALUES ('old', 'completed', '{}', $1), ('recent', 'failed', '{}', $2), ('open', 'received', '{}', NULL)`, [ago(3), ago(1)]);
 
     const report = await new EvictionService(db.dataSource, new FixedClock(now), new ExclusiveRunner(db.dataSource)).evict();
     const byWhat = Object.fromEntries(report.map((r) => [r.what, r.deleted]));
@@ -44,6 +46,10 @@ describe('evict-old-data on real PostgreSQL', () => {
     expect(byWhat['unsent system events']).toBe(1);
     expect(byWhat['expired blacklist entries']).toBe(1);
     expect(byWhat['synthetic batches (and their jobs and manifests)']).toBe(1);
+    expect(byWhat['ended organic job requests']).toBe(1);
+    expect(byWhat['answered facilitator status updates']).toBe(1);
+    expect(((await q(`SELECT job_uuid FROM organic_job_request ORDER BY job_uuid`)) as { job_uuid: string }[]).map((r) => r.job_uuid)).toEqual(['open', 'recent']);
+    expect(((await q(`SELECT job_uuid FROM facilitator_outbox ORDER BY job_uuid`)) as { job_uuid: string }[]).map((r) => r.job_uuid)).toEqual(['open', 'recent']);
 
     expect((await q(`SELECT count(*)::int AS n FROM system_event`))[0].n).toBe(2);
     expect((await q(`SELECT count(*)::int AS n FROM miner_blacklist`))[0].n).toBe(2);

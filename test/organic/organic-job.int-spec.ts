@@ -9,7 +9,7 @@ describe('organic job: simulated facilitator -> validator -> simulated miner -> 
   let horde: SimulatedHorde;
 
   beforeAll(async () => {
-    h = await startOrganicHarness();
+    h = await startOrganicHarness({ client: { heartbeatMs: 300 } });
     horde = await startSimulatedHorde({ miners: [{ executors: 1 }, { executors: 1 }], defaults: { executorClass: CLASS } });
     await h.registerMiners(horde);
     h.client.start();
@@ -49,9 +49,10 @@ describe('organic job: simulated facilitator -> validator -> simulated miner -> 
   });
 
   it('heartbeats reach the facilitator', async () => {
+    // every heartbeatMs (300 ms here) on the authenticated connection
     const before = h.facilitator.heartbeats.length;
-    (h.client as unknown as { heartbeat: (ws: unknown) => void }).heartbeat((h.client as unknown as { ws: unknown }).ws);
     await until(async () => h.facilitator.heartbeats.length > before || undefined, 2000, 'heartbeat');
+    expect(h.facilitator.heartbeats.at(-1)?.hotkey).toBe(h.validator.address);
   });
 
   it('rejects a job whose signature does not verify, before sending received', async () => {

@@ -6,6 +6,7 @@ import { Miner } from '../../src/miners/registry/miner.entity';
 import { SyntheticJob } from '../../src/synthetic-jobs/persistence/synthetic-job.entity';
 import { MinerManifest } from '../../src/synthetic-jobs/persistence/miner-manifest.entity';
 import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
+import type { LiveEvent } from '../../src/observability/live/live-feed.service';
 import type { BatchReport } from '../../src/synthetic-jobs/services/batch-runner.service';
 import { migratedPostgres } from '../support/postgres';
 import { DebugRunSyntheticJobToMinerCommand } from '../../src/synthetic-jobs/commands/debug-run-synthetic-jobs.command';
@@ -35,6 +36,7 @@ describe('synthetic batch against a mixed horde', () => {
   let report: BatchReport;
   let jobs: Map<string, SyntheticJob>;
   let batchWallMs: number;
+  const live: LiveEvent[] = [];
 
   beforeAll(async () => {
     await cryptoWaitReady();
@@ -47,6 +49,7 @@ describe('synthetic batch against a mixed horde', () => {
     const s = syntheticServices(db.dataSource);
     await s.dynamic.set('DYNAMIC_EXCUSED_SYNTHETIC_JOB_SCORE', '1.337');
     const batch = await s.runner.createBatch(1000, { shouldBeScored: false });
+    s.live.events$.subscribe((e) => live.push(e));
     const t0 = Date.now();
     report = await s.runner.runBatch(batch.id, {
       // The excuse signer is an active validator with enough stake (raw comparison, as the reference).
@@ -60,6 +63,16 @@ describe('synthetic batch against a mixed horde', () => {
   afterAll(async () => {
     await horde?.stop();
     await db?.close();
+  });
+
+  it('the final status of each job went to the live feed with its miner, class, comment and batch', () => {
+    const statuses = live.flatMap((e) => (e.kind === 'job_status' ? [e] : []));
+    expect(statuses).toHaveLength(jobs.size);
+    for (const j of jobs.values()) {
+      expect(statuses).toContainEqual(expect.objectContaining({
+        jobKind: 'synthetic', jobUuid: j.jobUuid, minerHotkey: j.miner.hotkey, executorClass: j.executorClass, status: j.status, comment: j.comment, batchId: String(j.batchId),
+      }));
+    }
   });
 
   it('every miner got exactly one job row, each ended with a final status and a comment', () => {

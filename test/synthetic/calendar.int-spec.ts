@@ -14,6 +14,7 @@ import { SyntheticChainReader } from '../../src/synthetic-jobs/services/syntheti
 import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
 import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
 import { RUN_LOCK, SyntheticCalendarService } from '../../src/synthetic-jobs/services/synthetic-calendar.service';
+import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
 import { testConfig } from '../support/app';
 import { migratedPostgres } from '../support/postgres';
 
@@ -200,6 +201,36 @@ describe('synthetic calendar on PostgreSQL', () => {
       } finally {
         await other.close();
       }
+    });
+  });
+
+  describe('interrupted batches (issue 15): started, results never stored', () => {
+    it('are flagged once under the run lock with an event, never run again and never scored', async () => {
+      // What a process that died during its batch leaves: the claim, no jobs, no stored results.
+      await insertBatch(100);
+      const clock = new SteppingClock();
+      const chain = new ScriptedChain();
+      chain.step = 0;
+      const { service, exclusive } = calendar(db.dataSource, chain, clock);
+      const [{ id }] = (await db.dataSource.query('SELECT id::text AS id FROM synthetic_job_batch')) as { id: string }[];
+      expect(await service.claim(id)).toBe(true);
+      // A batch that ran to the end (no serving miners: an empty, stored result) is never flagged.
+      await insertBatch(99);
+      expect(await service.runDueBatch()).toMatchObject({ ran: true });
+
+      const flagged = await exclusive.runExclusive(RUN_LOCK, () => service.flagInterrupted());
+      expect(flagged).toEqual({ ran: true, value: [id] });
+      expect(await service.flagInterrupted()).toEqual([]);
+      const rows = (await db.dataSource.query('SELECT block, interrupted_at IS NOT NULL AS interrupted FROM synthetic_job_batch ORDER BY block')) as { block: string; interrupted: boolean }[];
+      expect(rows.map((r) => [Number(r.block), r.interrupted])).toEqual([[99, false], [100, true]]);
+      const [event] = await events('INTERRUPTED');
+      expect(event).toMatchObject({ type: 'VALIDATOR_SYNTHETIC_JOBS_FAILURE', data: { batch_id: id, block: 100, reason: 'the validator stopped before the batch results were stored' } });
+
+      expect(await service.runDueBatch()).toEqual({ ran: false, reason: 'no batch due' });
+      // weight setting takes the stored batch of the cycle, never the interrupted one
+      const scoring = await new ScoringInputsRepository(db.dataSource).batchForScoring(1000, clock.nowDate());
+      expect(scoring).toMatchObject({ supersededBatchIds: [] });
+      expect(scoring?.batchId).not.toBe(id);
     });
   });
 

@@ -65,13 +65,16 @@ describe('SyntheticJobsReadModel on PostgreSQL', () => {
     expect(cal.next).toMatchObject({ block: cycle.stop + 30, state: 'scheduled' });
     expect((await model.calendar(cycle.stop + 31, tempo)).next).toMatchObject({ block: cycle.stop + 30, state: 'due' });
     await db.dataSource.query(`UPDATE synthetic_job_batch SET started_at = now() WHERE id = $1`, [upcoming]);
+    const cut = await batch(previous.start + 60, { startedAgoMs: 60_000 });
+    await db.dataSource.query(`UPDATE synthetic_job_batch SET interrupted_at = now() WHERE id = $1`, [cut]);
     const recent = await model.recentBatches(8, cycle.stop + 35);
     expect(recent.map((b) => [b.block, b.state])).toEqual([
       [cycle.stop + 30, 'running'],
       [head - 10, 'missed'],
+      [previous.start + 60, 'interrupted'],
       [previous.start + 40, 'done'],
     ]);
-    expect(recent[2]).toMatchObject({ jobs: { sent: 3, completed: 1, excused: 0, failed: 2 }, failureKinds: { TIMED_OUT: 2 } });
+    expect(recent[3]).toMatchObject({ jobs: { sent: 3, completed: 1, excused: 0, failed: 2 }, failureKinds: { TIMED_OUT: 2 } });
     expect(await model.minerResults([done])).toEqual([{ batchId: done, minerId: String(minerId), completed: 1, excused: 0, failed: 2 }]);
   });
 });

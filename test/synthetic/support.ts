@@ -13,6 +13,8 @@ import { LlmSamplesService } from '../../src/synthetic-jobs/trusted-miner/llm-sa
 import { S3Service } from '../../src/s3/s3.service';
 import { ReceiptsService } from '../../src/receipts/receipts.service';
 import type { SimulatedHorde } from '../../src/devnet/miners';
+import { LiveFeedService } from '../../src/observability/live/live-feed.service';
+import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
 import { testConfig } from '../support/app';
 
 export const validatorPair = (): KeyringPair => new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
@@ -24,6 +26,8 @@ export interface SyntheticServices {
   hotkey: StaticValidatorHotkey;
   miners: SyntheticMinersService;
   runner: SyntheticBatchRunnerService;
+  /** The live feed the runner publishes job statuses to. */
+  live: LiveFeedService;
 }
 
 /** The batch runner wired by hand with real collaborators (real MinerConnection, real database). */
@@ -35,8 +39,9 @@ export function syntheticServices(dataSource: DataSource, env: Record<string, st
   const miners = new SyntheticMinersService(dataSource, config);
   const s3 = withLlm ? new S3Service(config, clock) : undefined;
   const llm = withLlm ? new LlmSamplesService(dataSource) : undefined;
-  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3, new ReceiptsService(dataSource));
-  return { config, clock, dynamic, hotkey, miners, runner, s3 };
+  const live = new LiveFeedService(new SystemEventsService(dataSource));
+  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3, new ReceiptsService(dataSource), live);
+  return { config, clock, dynamic, hotkey, miners, runner, s3, live };
 }
 
 /** Registers the horde's miners in the miner table (as the metagraph sync would). */

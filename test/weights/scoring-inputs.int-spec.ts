@@ -127,6 +127,7 @@ describe('batch selection (scoring-synthetic-era.md §6.2)', () => {
     await insertBatch(ds, { block: 11, cycleId: ended, startedAt: new Date(now.getTime() - 25 * 3600_000) }); // too old
     await insertBatch(ds, { block: 12, cycleId: ended, scored: true });
     await insertBatch(ds, { block: 13, cycleId: ended, shouldBeScored: false });
+    await insertBatch(ds, { block: 14, cycleId: ended, resultsStored: false }); // started, results never stored (interrupted)
     await insertBatch(ds, { block: 720, cycleId: running }); // its cycle has not ended at head 1000
     expect(await repo.batchForScoring(1000, now)).toBeUndefined();
     expect(await repo.batchForScoring(708, now)).toBeUndefined(); // cycle.stop < head, strictly

@@ -91,4 +91,16 @@ describe('CollateralContractDiscovery', () => {
     chain.error = new Error('chain down');
     expect(await discovery.current()).toMatchObject({ state: 'none', why: 'commitment could not be read' });
   });
+
+  it('after a failed read routing does not ask the chain again for a minute (each job would wait for it)', async () => {
+    chain.error = new Error('chain down');
+    await discovery.current();
+    const reads = chain.reads.length;
+    expect(await discovery.current()).toMatchObject({ state: 'none', why: 'commitment could not be read' });
+    expect(chain.reads).toHaveLength(reads);
+    chain.error = null;
+    chain.bytes = commitment(ADDRESS);
+    clock.t += NO_CONTRACT_RECHECK_MS;
+    expect(await discovery.current()).toEqual({ state: 'found', address: ADDRESS });
+  });
 });

@@ -15,6 +15,8 @@ export const ROUTING_DISCOVERY_TIMEOUT_MS = 5_000;
 
 export type ContractDiscovery = { state: 'found'; address: Address } | { state: 'none'; why: string };
 
+const UNREADABLE: ContractDiscovery = { state: 'none', why: 'commitment could not be read' };
+
 /**
  * Finds this validator's collateral contract from its own knowledge commitment on the subnet
  * (collateral.md §4). Found addresses are cached for 10 minutes (the reference cached them for
@@ -27,6 +29,8 @@ export class CollateralContractDiscovery {
   private cached: { address: Address; at: number } | undefined;
   private last: ContractDiscovery | undefined;
   private lastAt = 0;
+  /** When the last routing read failed: no new read (and no 5-s wait under the routing lock) for a minute. */
+  private failedAt = -Infinity;
 
   constructor(
     private readonly chain: CollateralChainReader,
@@ -52,11 +56,13 @@ export class CollateralContractDiscovery {
 
   /**
    * The answer routing uses, quickly: a recent answer (found: 10 min, none: 1 min), else a fresh
-   * discovery bounded by 5 s, else the last known answer, else "none" (collateral off).
+   * discovery bounded by 5 s, else the last known answer, else "none" (collateral off). After a
+   * failed read the fallback is used for a minute without asking the chain again.
    */
   async current(): Promise<ContractDiscovery> {
     const age = this.clock.now() - this.lastAt;
     if (this.last && age < (this.last.state === 'found' ? CONTRACT_ADDRESS_TTL_MS : NO_CONTRACT_RECHECK_MS)) return this.last;
+    if (this.clock.now() - this.failedAt < NO_CONTRACT_RECHECK_MS) return this.last ?? UNREADABLE;
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -66,9 +72,11 @@ export class CollateralContractDiscovery {
         }),
       ]);
     } catch (e) {
+      // Routing asks once per job: while the chain does not answer, do not make every job wait.
+      this.failedAt = this.clock.now();
       if (this.last) return this.last;
-      this.logger.warn(`could not read the collateral contract commitment (${(e as Error).message}); treating collateral as off`);
-      return { state: 'none', why: 'commitment could not be read' };
+      this.logger.warn(`could not read the collateral contract commitment (${(e as Error).message}); treating collateral as off, asking again in ${NO_CONTRACT_RECHECK_MS / 1000} s`);
+      return UNREADABLE;
     } finally {
       clearTimeout(timer);
     }

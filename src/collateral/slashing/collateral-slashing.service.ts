@@ -5,6 +5,7 @@ import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { Miner } from '../../miners/registry/miner.entity';
+import { OrganicJob } from '../../organic-jobs/persistence/organic-job.entity';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { CollateralValidatorIdentity } from '../collateral-validator-identity';
 import { CollateralContractDiscovery } from '../discovery/contract-discovery.service';
@@ -203,7 +204,13 @@ export class CollateralSlashingService {
     const repo = this.dataSource.getRepository(CollateralSlash);
     const data = { job_uuid: jobUuid, miner_hotkey: minerHotkey, tx_hash: receipt.transactionHash, block: receipt.blockNumber };
     if (receipt.status === 'success') {
-      await repo.update({ jobUuid }, { state: 'succeeded', slashedAt: this.clock.nowDate(), failureReason: null, lastError: null });
+      const slashedAt = this.clock.nowDate();
+      // The slash record and the job's own flags (as the reference sets them) change together.
+      await this.dataSource.transaction(async (em) => {
+        await em.getRepository(CollateralSlash).update({ jobUuid }, { state: 'succeeded', slashedAt, failureReason: null, lastError: null });
+        await em.createQueryBuilder().update(OrganicJob).set({ slashed: true, slashedAt })
+          .where('job_uuid::text = lower(:jobUuid)', { jobUuid }).execute();
+      });
       await this.events.record({
         type: 'COLLATERAL_SLASHING',
         subtype: 'SUCCESS',

@@ -34,6 +34,9 @@ export const EVICTION_STEPS: EvictionStep[] = [
   { what: 'sent system events', table: 'system_event', where: 'sent AND timestamp < $1', retentionMs: RETENTION_MS },
   { what: 'unsent system events', table: 'system_event', where: 'NOT sent AND timestamp < $1', retentionMs: UNSENT_EVENT_RETENTION_MS },
   { what: 'expired blacklist entries', table: 'miner_blacklist', where: 'expires_at < $1', retentionMs: RETENTION_MS },
+  // Ours: the organic-jobs journal. Unfinished requests and unanswered updates are kept whatever their age.
+  { what: 'ended organic job requests', table: 'organic_job_request', where: 'ended_at < $1', retentionMs: RETENTION_MS },
+  { what: 'answered facilitator status updates', table: 'facilitator_outbox', where: 'acked_at < $1', retentionMs: RETENTION_MS },
 ];
 
 export interface EvictionReport {

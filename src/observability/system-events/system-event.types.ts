@@ -31,6 +31,9 @@ export const SYSTEM_EVENT_SUBTYPES = [
   'LLM_PROMPT_ANSWERS_DOWNLOAD_WORKER_FAILED', 'APPLIED_BURNING', 'NO_BURNING',
   'GETTING_MINER_COLLATERAL_FAILED', 'BLOCK_ALREADY_INSERTED_PROBABLY_BLOCK_CACHE_JITTER_IGNORE_ME_FOR_NOW',
   'JOB_ROUTING_SUCCESS', 'JOB_ROUTING_FAILURE',
+  // Not in the reference (it loses such work without a trace): an organic job or a synthetic batch the
+  // validator itself stopped or found unfinished after a restart (src/organic-jobs, src/synthetic-jobs).
+  'INTERRUPTED',
 ] as const;
 export type SystemEventSubtype = (typeof SYSTEM_EVENT_SUBTYPES)[number];
 

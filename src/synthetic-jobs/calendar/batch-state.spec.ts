@@ -17,6 +17,7 @@ describe('batchState', () => {
     expect(batchState({ ...base, startedAt: new Date(now - 60_000) }, 120, 5, now)).toBe('running');
     expect(batchState({ ...base, startedAt: new Date(now - 60_000), finishedAt: new Date(now) }, 120, 5, now)).toBe('done');
     expect(batchState({ ...base, startedAt: new Date(now - BATCH_INTERRUPTED_AFTER_MS - 1) }, 9999, 5, now)).toBe('interrupted');
+    expect(batchState({ ...base, startedAt: new Date(now - 60_000), interruptedAt: new Date(now) }, 120, 5, now)).toBe('interrupted');
   });
 
   it('without a known head an unstarted batch is only scheduled', () => {

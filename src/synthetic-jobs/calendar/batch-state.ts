@@ -12,13 +12,16 @@ export interface BatchTimes {
   startedAt: Date | null;
   /** Set when the batch's jobs were persisted (its end). */
   finishedAt: Date | null;
+  /** Set when the batch was found cut short (its run failed, or the process stopped during it). */
+  interruptedAt?: Date | null;
 }
 
-/** A started batch that has not finished after this long was interrupted (a crash or a stop). */
+/** A started batch that has not finished after this long counts as interrupted even before it is marked so. */
 export const BATCH_INTERRUPTED_AFTER_MS = 2 * 3600 * 1000;
 
 export function batchState(b: BatchTimes, head: number | null, oversleepBlocks: number, nowMs: number): BatchState {
   if (b.finishedAt) return 'done';
+  if (b.interruptedAt) return 'interrupted';
   if (b.startedAt) return nowMs - b.startedAt.getTime() > BATCH_INTERRUPTED_AFTER_MS ? 'interrupted' : 'running';
   if (b.isMissed) return 'missed';
   if (head === null) return 'scheduled';

@@ -35,6 +35,13 @@ export class SyntheticJobBatch {
   @Column({ type: 'boolean', name: 'is_missed', default: false })
   isMissed!: boolean;
 
+  /**
+   * Ours: set when a started batch's results were never stored (the process stopped or the run failed);
+   * such a batch is never run again and never scored (like a missed one).
+   */
+  @Column({ type: 'timestamptz', name: 'interrupted_at', nullable: true })
+  interruptedAt!: Date | null;
+
   /** false for debug runs (debug-run-synthetic-jobs): never gate or feed weights. */
   @Column({ type: 'boolean', name: 'should_be_scored', default: true })
   shouldBeScored!: boolean;

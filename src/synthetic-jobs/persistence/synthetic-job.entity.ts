@@ -4,7 +4,7 @@ import { SyntheticJobBatch } from './synthetic-job-batch.entity';
 
 export type SyntheticJobStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'EXCUSED';
 
-/** A receipt this validator signed for the job, kept as the exact signed blob (receipts not stored elsewhere yet). */
+/** A receipt this validator signed for the job, kept as the exact signed blob (also stored in the receipts tables after the batch). */
 export interface StoredReceipt {
   receiptType: 'JobStartedReceipt' | 'JobAcceptedReceipt' | 'JobFinishedReceipt';
   /** The exact canonical JSON string that was signed. */

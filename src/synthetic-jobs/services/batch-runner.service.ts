@@ -9,6 +9,7 @@ import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-ho
 import { withFastSigning } from '../../protocol/facilitator';
 import { Sr25519SigningPool } from '../../chain/signing/sr25519-signing-pool';
 import { toJsonData, type SystemEventInput } from '../../observability/system-events/system-events.service';
+import { LiveFeedService } from '../../observability/live/live-feed.service';
 import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
 import type { ExecutorClass } from '../../protocol/executor-class';
 import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
@@ -30,8 +31,8 @@ import { SyntheticJobsMetrics } from '../synthetic-jobs.metrics';
 const INSUFFICIENT_PROMPTS_EVERY_MS = 24 * 3600 * 1000;
 
 /** Builds the WebSocket client of one miner (default: MinerConnection of src/miners/connection). */
-export const MINER_CONNECTION_FACTORY = Symbol('MINER_CONNECTION_FACTORY');
-export type MinerConnectionFactory = (opts: MinerConnectionOptions) => MinerConnectionApi;
+export { MINER_CONNECTION_FACTORY, type MinerConnectionFactory } from '../../miners/connection/factory';
+import { MINER_CONNECTION_FACTORY, type MinerConnectionFactory } from '../../miners/connection/factory';
 
 /** Optional overrides of a run (commands, tests, bench). */
 export interface RunBatchOptions {
@@ -83,6 +84,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     @Optional() private readonly llmSamples?: LlmSamplesService,
     @Optional() private readonly s3?: S3Service,
     @Optional() private readonly receiptsStore?: ReceiptsService,
+    @Optional() private readonly live?: LiveFeedService,
     @Optional() private readonly metrics?: SyntheticJobsMetrics,
   ) {}
 
@@ -140,7 +142,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     const miners = opts.miners ?? (await this.minersService.servingMiners());
     if (miners.length === 0) {
       this.logger.warn({ batchId }, 'no serving miners: nothing to run');
-      // its end is recorded like any batch's, so it does not read as still running
+      // A complete (empty) result: the batch's cycle is scored from organic jobs alone.
       await this.dataSource.query(`UPDATE synthetic_job_batch SET accepting_results_until = $2 WHERE id = $1`, [batch.id, this.clock.nowDate()]);
       const empty = { batchId, block: Number(batch.block), miners: 0, jobs: 0, rows: [], wallMs: this.clock.now() - started };
       this.metrics?.batchFinished(empty);
@@ -175,15 +177,26 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     } catch (e) {
       this.metrics?.batchFailed();
       await this.insertEvents([{ type: 'VALIDATOR_FAILURE', subtype: 'GENERIC_ERROR', description: `synthetic batch ${batchId} failed: ${(e as Error).message}`, data: { func: 'execute_synthetic_batch_run', batch_id: batchId } }]);
+      await this.markInterrupted(batchId, `the batch run failed: ${(e as Error).message}`);
       throw e;
     }
     const persistStart = this.clock.now();
     try {
       await this.persist(batch, result);
+    } catch (e) {
+      await this.markInterrupted(batchId, `the batch results could not be stored: ${(e as Error).message}`);
+      throw e;
     } finally {
       await result.closed;
     }
     const persistMs = this.clock.now() - persistStart;
+    // The operators' live feed gets each job's final status once it is stored.
+    for (const j of result.jobs) {
+      this.live?.publishJobStatus({
+        jobKind: 'synthetic', jobUuid: j.jobUuid, minerHotkey: j.miner.hotkey, executorClass: j.executorClass,
+        status: j.verdict.status, comment: j.verdict.comment, batchId: batch.id,
+      });
+    }
     const created = new Set(result.jobs.map((j) => j.jobUuid));
     const uses = llmUses.filter((u) => created.has(u.syntheticJobUuid));
     if (uses.length > 0 && this.llmSamples) {
@@ -354,6 +367,28 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       }
     });
     await this.insertEvents(result.events.map((e) => ({ ...e, data: { ...e.data, batch_id: batch.id } })));
+  }
+
+  /**
+   * Marks started batches whose results were never stored as interrupted (`batchId`, or every such
+   * batch when null: only under the calendar's run lock, when none is running) and records one
+   * `VALIDATOR_SYNTHETIC_JOBS_FAILURE / INTERRUPTED` event each.
+   */
+  async markInterrupted(batchId: string | null, reason: string): Promise<{ id: string; block: string }[]> {
+    const result = (await this.dataSource.query(
+      `UPDATE synthetic_job_batch SET interrupted_at = $2
+        WHERE started_at IS NOT NULL AND accepting_results_until IS NULL AND interrupted_at IS NULL AND ($1::bigint IS NULL OR id = $1::bigint)
+        RETURNING id::text AS id, block::text AS block, started_at`,
+      [batchId, this.clock.nowDate()],
+    )) as unknown[];
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as { id: string; block: string; started_at: Date }[];
+    await this.insertEvents(rows.map((r) => ({
+      type: 'VALIDATOR_SYNTHETIC_JOBS_FAILURE', subtype: 'INTERRUPTED',
+      description: `Synthetic batch ${r.id} (block ${r.block}) was interrupted: ${reason}; it is not run again and its cycle is not scored`,
+      data: { batch_id: r.id, block: Number(r.block), started_at: new Date(r.started_at).toISOString(), reason },
+    })));
+    if (rows.length) this.logger.warn({ batches: rows.map((r) => r.id), reason }, 'synthetic batches interrupted');
+    return rows;
   }
 
   /** Bulk insert of the batch's buffered events (outside the timed stages). */

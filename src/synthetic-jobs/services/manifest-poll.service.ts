@@ -20,7 +20,9 @@ export interface ManifestPollResult {
 
 /**
  * `poll_miner_manifests`: asks every serving miner for its executor manifest and stores it as a
- * `miner_manifest` row without a batch, which organic routing reads. Reference period: 5 minutes.
+ * `miner_manifest` row without a batch, which organic routing reads (only these rows: per-batch rows
+ * count what a batch tested). A miner that does not answer gets its newest classes again with 0
+ * online executors (as the reference). Reference period: 5 minutes.
  * Deviation: it also polls on the next 15-s tick whenever a serving miner has no manifest row yet
  * (a fresh start, a newly registered miner), so routing does not wait 5 minutes for its first data.
  */
@@ -63,6 +65,18 @@ export class ManifestPollService {
         [JSON.stringify(rows.map((r) => ({ miner_id: r.minerId, executor_class: r.cls, n: r.n })))],
       );
     }
+    const silent = results.flatMap((r, i) => (r.ok ? [] : [miners[i].id]));
+    if (silent.length > 0) {
+      // As the reference: a miner that did not answer keeps the classes of its newest poll with no
+      // executor online, so routing stops sending it jobs until it answers again.
+      await this.dataSource.query(
+        `INSERT INTO miner_manifest (miner_id, batch_id, executor_class, executor_count, online_executor_count)
+         SELECT DISTINCT ON (miner_id, executor_class) miner_id, NULL, executor_class, executor_count, 0
+           FROM miner_manifest WHERE batch_id IS NULL AND miner_id = ANY($1::bigint[])
+          ORDER BY miner_id, executor_class, created_at DESC, id DESC`,
+        [silent],
+      );
+    }
     const failures = results.flatMap((r, i) => (r.ok ? [] : [{ hotkey: miners[i].hotkey, reason: r.reason }]));
     return { miners: miners.length, manifests: results.filter((r) => r.ok).length, failures };
   }
@@ -85,7 +99,7 @@ export class ManifestPollService {
   private async someMinerLacksManifest(): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `SELECT 1 FROM miner m WHERE m.in_metagraph AND m.port > 0 AND m.address <> '0.0.0.0'
-         AND NOT EXISTS (SELECT 1 FROM miner_manifest mm WHERE mm.miner_id = m.id) LIMIT 1`,
+         AND NOT EXISTS (SELECT 1 FROM miner_manifest mm WHERE mm.miner_id = m.id AND mm.batch_id IS NULL) LIMIT 1`,
     )) as unknown[];
     return rows.length > 0;
   }

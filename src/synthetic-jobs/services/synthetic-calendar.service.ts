@@ -72,7 +72,25 @@ export class SyntheticCalendarService {
 
   @Interval('run_synthetic_jobs', 2_000)
   async runTick(): Promise<void> {
-    await this.exclusive.runExclusive(RUN_LOCK, () => this.runDueBatch()).catch((e: unknown) => this.logger.error({ err: e }, 'synthetic run failed'));
+    await this.exclusive
+      .runExclusive(RUN_LOCK, async () => {
+        await this.flagInterrupted();
+        return this.runDueBatch();
+      })
+      .catch((e: unknown) => this.logger.error({ err: e }, 'synthetic run failed'));
+  }
+
+  /**
+   * Must run under RUN_LOCK (then no batch is being run): a batch that was started but whose results
+   * were never stored was cut short by a stop or a crash. It gets `interrupted_at` and a
+   * `VALIDATOR_SYNTHETIC_JOBS_FAILURE / INTERRUPTED` event, and is not run again: the reference runs
+   * a batch once (a started batch never qualifies again) and may start it at most
+   * MAX_OVERSLEEP blocks late, less than a restart takes; a second run would also meet executors
+   * still busy with the first run's jobs. Weight setting skips it, as it skips a missed batch.
+   */
+  async flagInterrupted(): Promise<string[]> {
+    const rows = await this.runner.markInterrupted(null, 'the validator stopped before the batch results were stored');
+    return rows.map((r) => r.id);
   }
 
   @Interval('check_missed_synthetic_jobs', 600_000)

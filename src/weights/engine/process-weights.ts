@@ -46,10 +46,14 @@ export function normalizeMaxWeight(x: FloatArray, limit: number): FloatArray {
   // Python indexing: cumsum[-1] when nValues is 0.
   const c = cumsum.data[nValues - 1 >= 0 ? nValues - 1 : n + nValues - 1];
   const numerator = castTo(dt, castTo(dt, limitD * c) - eps);
+  // `limit * (len - n_values)` multiplies a Python float by an np.int64: float64, and so is the
+  // quotient and the cutoff; weights are compared with it in float64 and only the stored cutoff
+  // takes the array's dtype.
   const denominator = 1 - limit * (n - nValues);
-  const cutoffScale = castTo(dt, numerator / castTo(dt, denominator));
-  const cutoff = castTo(dt, cutoffScale * valuesSum);
-  const clipped: FloatArray = { dtype: dt, data: weights.map((w) => (w > cutoff ? cutoff : w)) };
+  const cutoffScale = numerator / denominator;
+  const cutoff = cutoffScale * valuesSum;
+  const stored = castTo(dt, cutoff);
+  const clipped: FloatArray = { dtype: dt, data: weights.map((w) => (w > cutoff ? stored : w)) };
   const s = npSum(clipped);
   return mapInDtype(clipped, (w) => w / s);
 }
@@ -57,11 +61,14 @@ export function normalizeMaxWeight(x: FloatArray, limit: number): FloatArray {
 /** `process_weights(uids, weights, num_neurons, min_allowed_weights, max_weight_limit)`, exclude_quantile 0. */
 export function processWeights(
   uids: readonly number[],
-  weights: FloatArray,
+  input: FloatArray,
   numNeurons: number,
   minAllowedWeights: number,
   maxWeightLimit: number,
 ): UidWeights {
+  // The reference casts to float32 first (`weights.astype(np.float32)`): after a burn appended a
+  // uid the array arrives as float64.
+  const weights = floatArray('float32', input.data);
   const nonZeroIdx: number[] = [];
   weights.data.forEach((w, i) => {
     if (w > 0) nonZeroIdx.push(i);

@@ -31,14 +31,15 @@ export class ScoringInputsRepository {
 
   /**
    * Unscored, started (in the last 24 h) batch whose netuid cycle has ended before `head`;
-   * the latest by started_at. Debug batches (should_be_scored = false) never qualify.
+   * the latest by started_at. Debug batches (should_be_scored = false) never qualify, and neither do
+   * batches whose results were never stored (interrupted: like a missed batch, no weights for the cycle).
    */
   async batchForScoring(head: number, now: Date): Promise<BatchForScoring | undefined> {
     const rows = (await this.dataSource.query(
       `SELECT b.id::text AS batch_id, c.id::text AS cycle_id, c.start::text AS start, c.stop::text AS stop, b.started_at
          FROM synthetic_job_batch b JOIN cycle c ON c.id = b.cycle_id
         WHERE b.scored = false AND b.should_be_scored = true
-          AND b.started_at IS NOT NULL AND b.started_at >= $1
+          AND b.started_at IS NOT NULL AND b.started_at >= $1 AND b.accepting_results_until IS NOT NULL
           AND c.stop < $2
         ORDER BY b.started_at, b.id`,
       [new Date(now.getTime() - 24 * 3600_000), head],

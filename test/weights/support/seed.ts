@@ -26,11 +26,12 @@ export async function insertCycle(ds: DataSource, start: number, stop: number): 
 
 export async function insertBatch(
   ds: DataSource,
-  b: { block: number; cycleId: string; startedAt?: Date | null; scored?: boolean; shouldBeScored?: boolean },
+  b: { block: number; cycleId: string; startedAt?: Date | null; scored?: boolean; shouldBeScored?: boolean; resultsStored?: boolean },
 ): Promise<string> {
+  const startedAt = b.startedAt === undefined ? new Date() : b.startedAt;
   const rows = (await ds.query(
-    `INSERT INTO synthetic_job_batch (block, cycle_id, started_at, scored, should_be_scored) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
-    [b.block, b.cycleId, b.startedAt === undefined ? new Date() : b.startedAt, b.scored ?? false, b.shouldBeScored ?? true],
+    `INSERT INTO synthetic_job_batch (block, cycle_id, started_at, accepting_results_until, scored, should_be_scored) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
+    [b.block, b.cycleId, startedAt, startedAt !== null && (b.resultsStored ?? true) ? startedAt : null, b.scored ?? false, b.shouldBeScored ?? true],
   )) as { id: string }[];
   return rows[0].id;
 }
