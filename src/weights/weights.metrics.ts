@@ -12,13 +12,22 @@ const SUCCESS_KIND: Record<string, string> = {
   REVEAL_WEIGHTS_SUCCESS: 'reveal',
 };
 
+/** A timelocked commit is reported as SET_WEIGHTS_SUCCESS (reference path B); its `path` tells it apart. */
+const TIMELOCKED_PATHS = new Set(['commit_timelocked_weights', 'commit_crv3_weights']);
+
+function successKind(subtype: string, data: Record<string, unknown>): string | undefined {
+  if (subtype === 'SET_WEIGHTS_SUCCESS' && typeof data.path === 'string' && TIMELOCKED_PATHS.has(data.path)) return 'timelocked_commit';
+  return SUCCESS_KIND[subtype];
+}
+
 /** How long the last-landed row read is reused by scrapes. */
 const LAST_LANDED_TTL_MS = 10_000;
 
 /**
  * Weight-setting metrics, derived from the weights module's own system events (so the setting code
  * needs no hooks) and its read model:
- * `validator_weights_submissions_total{kind=set|commit|reveal}`,
+ * `validator_weights_submissions_total{kind=set|commit|timelocked_commit|reveal}` (reveal: ours of a hash
+ * commit, or the chain's of a timelocked one),
  * `validator_weights_failures_total{reason=<event subtype>}`,
  * `validator_weights_last_set_block`, `validator_weights_last_set_timestamp_seconds` and
  * `validator_weights_last_set_age_seconds` (the newest round on chain: set, committed or revealed;
@@ -34,7 +43,7 @@ export class WeightsMetrics implements OnModuleDestroy {
     const registers = [metrics.registry];
     const submissions = new Counter({
       name: 'validator_weights_submissions_total',
-      help: 'Weights that landed on chain, by kind: set (set_weights), commit, reveal',
+      help: 'Weights that landed on chain, by kind: set (set_weights), commit (hash), timelocked_commit, reveal',
       labelNames: ['kind'],
       registers,
     });
@@ -44,7 +53,7 @@ export class WeightsMetrics implements OnModuleDestroy {
       labelNames: ['reason'],
       registers,
     });
-    for (const kind of Object.values(SUCCESS_KIND)) submissions.inc({ kind }, 0);
+    for (const kind of [...Object.values(SUCCESS_KIND), 'timelocked_commit']) submissions.inc({ kind }, 0);
     const read = () => this.landed();
     new Gauge({
       name: 'validator_weights_last_set_block',
@@ -74,8 +83,9 @@ export class WeightsMetrics implements OnModuleDestroy {
       },
     });
     this.subscription = events.events$.subscribe((e) => {
-      if (e.type === 'WEIGHT_SETTING_SUCCESS' && SUCCESS_KIND[e.subtype]) {
-        submissions.inc({ kind: SUCCESS_KIND[e.subtype] });
+      const kind = e.type === 'WEIGHT_SETTING_SUCCESS' ? successKind(e.subtype, e.data) : undefined;
+      if (kind) {
+        submissions.inc({ kind });
         this.lastLanded = null;
       } else if (e.type === 'WEIGHT_SETTING_FAILURE' && !e.longDescription.startsWith('synthetic batch scheduling failed')) {
         // (the calendar files its scheduling errors under this type too, as the reference does)

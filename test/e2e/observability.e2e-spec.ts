@@ -192,7 +192,8 @@ describe('metrics and status page during a devnet run', () => {
     check('validator_synthetic_jobs_total');
     check('validator_synthetic_batches_total', 'outcome="finished"');
     check('validator_synthetic_batch_duration_seconds_count');
-    check('validator_weights_submissions_total', 'kind="commit"');
+    // a hash commit (runtime 218) or a drand-timelocked one (293): kind="commit" or kind="timelocked_commit"
+    check('validator_weights_submissions_total', 'commit"');
     check('validator_weights_submissions_total', 'kind="reveal"');
     check('validator_organic_job_status_total');
     check('validator_miner_incident_reported_total');
