@@ -21,7 +21,7 @@ section{margin:0 0 1rem}
 .card{background:#fff;border:1px solid #dde2ea;border-radius:8px;padding:.8rem 1rem;margin:0;min-width:0}
 #batches,#miners,#events,#live,#health{background:#fff;border:1px solid #dde2ea;border-radius:8px;padding:.8rem 1rem}
 dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15rem .8rem;margin:0 0 .4rem}
-dt{color:#5b6474}dd{margin:0;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+dt{color:#5b6474}dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .key{font-family:ui-monospace,Menlo,monospace;font-size:12px;display:inline-block;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;vertical-align:bottom}
 dd .key{max-width:100%}
 .scroll{overflow-x:auto}
@@ -69,7 +69,8 @@ const SCRIPT = `
     if (empty) empty.remove();
     var li = document.createElement('li');
     li.innerHTML = '<span class="muted">' + esc(String(e.timestamp).slice(11, 19)) + '</span> ' + esc(e.jobKind) +
-      ' <span class="key" title="' + esc(e.jobUuid) + '">' + esc(String(e.jobUuid).slice(0, 8)) + '</span> on <span class="key" title="' + esc(e.minerHotkey) + '">' + esc(e.minerHotkey) + '</span>' +
+      ' <span class="key" title="' + esc(e.jobUuid) + '">' + esc(String(e.jobUuid).slice(0, 8)) + '</span> ' +
+      (e.minerHotkey ? 'on <span class="key" title="' + esc(e.minerHotkey) + '">' + esc(e.minerHotkey) + '</span>' : '<span class="muted">(no miner)</span>') +
       (e.executorClass ? ' <span class="muted">' + esc(e.executorClass) + '</span>' : '') + ' \\u2192 <b class="status">' + esc(e.status) + '</b>';
     list.insertBefore(li, list.firstChild);
     while (list.children.length > 50) list.removeChild(list.lastChild);

@@ -144,7 +144,7 @@ function miners(s: StatusSnapshot, batchBlocks: number[], cycles: string[]): str
   const body = sectionBody(s.details.miners, 'the miners', (rows) =>
     table(
       'miners-table',
-      ['uid', 'hotkey', 'last batch', 'organic 24 h', 'score', 'weight share', 'batches', 'weight per round'],
+      ['uid', 'hotkey', 'last batch', 'organic 24 h', 'score', 'weight %', 'batches', 'weight per round'],
       rows.map((m) => {
         const last = [...m.history].reverse().find((r) => r !== null) ?? null;
         return [
@@ -195,7 +195,8 @@ function health(s: StatusSnapshot): string {
 /** One live job status line (also built by the page script for new ones: keep both in step). */
 export function jobStatusLine(e: JobStatusEvent): string {
   const time = e.timestamp.slice(11, 19);
-  return `<li><span class="muted">${escapeHtml(time)}</span> ${escapeHtml(e.jobKind)} <span class="key" title="${escapeHtml(e.jobUuid)}">${escapeHtml(e.jobUuid.slice(0, 8))}</span> on ${hotkey(e.minerHotkey)}${e.executorClass ? ` <span class="muted">${escapeHtml(e.executorClass)}</span>` : ''} → <b class="status">${escapeHtml(e.status)}</b></li>`;
+  const miner = e.minerHotkey ? `on ${hotkey(e.minerHotkey)}` : '<span class="muted">(no miner)</span>';
+  return `<li><span class="muted">${escapeHtml(time)}</span> ${escapeHtml(e.jobKind)} <span class="key" title="${escapeHtml(e.jobUuid)}">${escapeHtml(e.jobUuid.slice(0, 8))}</span> ${miner}${e.executorClass ? ` <span class="muted">${escapeHtml(e.executorClass)}</span>` : ''} → <b class="status">${escapeHtml(e.status)}</b></li>`;
 }
 
 function live(s: StatusSnapshot): string {
