@@ -91,7 +91,7 @@ describe('/ws/events limits (issue 15: 20 clients with 99 MiB frames took the da
     warm.ws.close();
     await new Promise((r) => setTimeout(r, 1000));
     baseline = daemon.rss();
-  }, 180_000);
+  }, 240_000);
   afterAll(async () => {
     await daemon?.stop();
     await db?.drop();

@@ -34,7 +34,7 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
  * on `databaseUrl`, with a throwaway wallet and no reachable chain or facilitator unless `env` says
  * otherwise. Resolves once /health answers 200.
  */
-export async function startDaemonChild(databaseUrl: string, env: Record<string, string> = {}, readyTimeoutMs = 120_000): Promise<DaemonChild> {
+export async function startDaemonChild(databaseUrl: string, env: Record<string, string> = {}, readyTimeoutMs = 180_000): Promise<DaemonChild> {
   const port = await freePort();
   const wallets = mkdtempSync(join(tmpdir(), 'chv-child-wallet-'));
   await writeBtcliWallet({ directory: wallets, walletName: 'test', hotkeyName: 'test', secret: randomBytes(32) });
