@@ -1,4 +1,4 @@
-import type { CliCommandEntry } from './command-entry';
+import type { CliCommandEntry } from '../common/cli-command-entry';
 import { CONFIG_COMMANDS } from '../config/commands';
 import { DATABASE_COMMANDS } from '../database/commands';
 import { CHAIN_COMMANDS } from '../chain/commands';

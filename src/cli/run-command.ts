@@ -7,7 +7,7 @@ import { getProcessConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { ProcessRoleModule } from '../common/process-role';
 import { CliLogger } from './cli-logger';
-import type { CliCommandDefinition, CliCommandEntry } from './command-entry';
+import type { CliCommandDefinition, CliCommandEntry } from '../common/cli-command-entry';
 import { describeFailure } from './failure';
 
 @Module({})
