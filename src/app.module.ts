@@ -8,7 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import type { DatabaseTarget } from './database/data-source.factory';
 import { ObservabilityModule } from './observability/observability.module';
 import { HealthController } from './observability/health.controller';
-import { StatusPageModule } from './observability/status/status-page.module';
+import { StatusPageModule } from './status-page/status-page.module';
 import { loggerParams } from './observability/logging';
 import { ChainModule } from './chain/chain.module';
 import { MinersModule } from './miners/miners.module';
@@ -18,7 +18,7 @@ import { ReceiptsModule } from './receipts/receipts.module';
 import { WeightsModule } from './weights/weights.module';
 import { S3Module } from './s3/s3.module';
 import { CollateralModule } from './collateral/collateral.module';
-import { StatsUploadModule } from './observability/stats-upload/stats-upload.module';
+import { StatsUploadModule } from './stats-upload/stats-upload.module';
 import { EvictionModule } from './database/eviction/eviction.module';
 import { TrustedMinerModule } from './synthetic-jobs/trusted-miner/trusted-miner.module';
 
