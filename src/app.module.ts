@@ -5,6 +5,7 @@ import { AppConfig, getProcessConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DynamicConfigModule } from './config/dynamic/dynamic-config.module';
 import { DatabaseModule } from './database/database.module';
+import { APP_SCHEMA } from './app-schema';
 import type { DatabaseTarget } from './database/data-source.factory';
 import { ObservabilityModule } from './observability/observability.module';
 import { HealthController } from './observability/health.controller';
@@ -49,7 +50,7 @@ export function coreImports(opts: AppModuleOptions) {
   return [
     ConfigModule.forRoot(config),
     LoggerModule.forRoot(loggerParams(config, { toStderr: opts.logToStderr })),
-    DatabaseModule.forRoot(opts.database),
+    DatabaseModule.forRoot(opts.database, APP_SCHEMA),
     ObservabilityModule,
     DynamicConfigModule,
     ...FEATURE_MODULES,
