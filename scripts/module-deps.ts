@@ -33,8 +33,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['synthetic-jobs', 'organic-jobs', 'weights'],
   // adapter of organic-jobs' CollateralGate port; slashing reads organic jobs
   ['collateral'],
-  // what the validator tells others: the operators' status page, the stats collector
-  ['status-page', 'stats-upload'],
+  // across the features: the operators' status page, the upload to the stats collector, data retention
+  ['status-page', 'stats-upload', 'retention'],
   // the simulated peers, the CLI and the composition root (app.module.ts, main.ts, cli.ts, app-*.ts)
   ['devnet', 'cli', 'app'],
 ];

@@ -20,7 +20,7 @@ import { WeightsModule } from './weights/weights.module';
 import { S3Module } from './s3/s3.module';
 import { CollateralModule } from './collateral/collateral.module';
 import { StatsUploadModule } from './stats-upload/stats-upload.module';
-import { EvictionModule } from './database/eviction/eviction.module';
+import { EvictionModule } from './retention/eviction.module';
 import { TrustedMinerModule } from './synthetic-jobs/trusted-miner/trusted-miner.module';
 
 /** The feature modules; the daemon and the CLI load the very same ones. */
