@@ -10,7 +10,8 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
-      roots: ['<rootDir>/src'],
+      // scripts/: the module dependency check (module-deps.spec.ts)
+      roots: ['<rootDir>/src', '<rootDir>/scripts'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],

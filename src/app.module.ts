@@ -5,10 +5,11 @@ import { AppConfig, getProcessConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DynamicConfigModule } from './config/dynamic/dynamic-config.module';
 import { DatabaseModule } from './database/database.module';
+import { APP_SCHEMA } from './app-schema';
 import type { DatabaseTarget } from './database/data-source.factory';
 import { ObservabilityModule } from './observability/observability.module';
 import { HealthController } from './observability/health.controller';
-import { StatusPageModule } from './observability/status/status-page.module';
+import { StatusPageModule } from './status-page/status-page.module';
 import { loggerParams } from './observability/logging';
 import { ChainModule } from './chain/chain.module';
 import { MinersModule } from './miners/miners.module';
@@ -18,8 +19,8 @@ import { ReceiptsModule } from './receipts/receipts.module';
 import { WeightsModule } from './weights/weights.module';
 import { S3Module } from './s3/s3.module';
 import { CollateralModule } from './collateral/collateral.module';
-import { StatsUploadModule } from './observability/stats-upload/stats-upload.module';
-import { EvictionModule } from './database/eviction/eviction.module';
+import { StatsUploadModule } from './stats-upload/stats-upload.module';
+import { EvictionModule } from './retention/eviction.module';
 import { TrustedMinerModule } from './synthetic-jobs/trusted-miner/trusted-miner.module';
 
 /** The feature modules; the daemon and the CLI load the very same ones. */
@@ -49,7 +50,7 @@ export function coreImports(opts: AppModuleOptions) {
   return [
     ConfigModule.forRoot(config),
     LoggerModule.forRoot(loggerParams(config, { toStderr: opts.logToStderr })),
-    DatabaseModule.forRoot(opts.database),
+    DatabaseModule.forRoot(opts.database, APP_SCHEMA),
     ObservabilityModule,
     DynamicConfigModule,
     ...FEATURE_MODULES,

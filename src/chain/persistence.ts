@@ -1,3 +1,3 @@
-/** Entities and migrations this module owns (registered in src/database/registry.ts). */
+/** Entities and migrations this module owns (listed in src/app-schema.ts). */
 export const CHAIN_ENTITIES: Function[] = [];
 export const CHAIN_MIGRATIONS: Function[] = [];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliCommandEntry } from './command-entry';
+import type { CliCommandEntry } from '../common/cli-command-entry';
 import { CLI_COMMANDS } from './registry';
 
 /**

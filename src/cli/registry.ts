@@ -1,6 +1,6 @@
-import type { CliCommandEntry } from './command-entry';
+import type { CliCommandEntry } from '../common/cli-command-entry';
 import { CONFIG_COMMANDS } from '../config/commands';
-import { DATABASE_COMMANDS } from '../database/commands';
+import { RETENTION_COMMANDS } from '../retention/commands';
 import { CHAIN_COMMANDS } from '../chain/commands';
 import { MINERS_COMMANDS } from '../miners/commands';
 import { SYNTHETIC_COMMANDS } from '../synthetic-jobs/commands';
@@ -17,7 +17,7 @@ import { DEVNET_COMMANDS } from '../devnet/commands';
  */
 export const CLI_COMMANDS: readonly CliCommandEntry[] = [
   ...CONFIG_COMMANDS,
-  ...DATABASE_COMMANDS,
+  ...RETENTION_COMMANDS,
   ...CHAIN_COMMANDS,
   ...MINERS_COMMANDS,
   ...SYNTHETIC_COMMANDS,

@@ -7,7 +7,7 @@ import { getProcessConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { ProcessRoleModule } from '../common/process-role';
 import { CliLogger } from './cli-logger';
-import type { CliCommandDefinition, CliCommandEntry } from './command-entry';
+import type { CliCommandDefinition, CliCommandEntry } from '../common/cli-command-entry';
 import { describeFailure } from './failure';
 
 @Module({})
@@ -101,10 +101,11 @@ async function execute(
 
 /** The database and what records to it (system events, health, dynamic config). */
 async function databaseImports() {
-  const [{ DatabaseModule }, { ObservabilityModule }, { DynamicConfigModule }] = await Promise.all([
+  const [{ DatabaseModule }, { APP_SCHEMA }, { ObservabilityModule }, { DynamicConfigModule }] = await Promise.all([
     import('../database/database.module'),
+    import('../app-schema'),
     import('../observability/observability.module'),
     import('../config/dynamic/dynamic-config.module'),
   ]);
-  return [DatabaseModule.forRoot(), ObservabilityModule, DynamicConfigModule];
+  return [DatabaseModule.forRoot(undefined, APP_SCHEMA), ObservabilityModule, DynamicConfigModule];
 }

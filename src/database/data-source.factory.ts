@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { EmbeddedPostgres } from './embedded/embedded-server';
-import { ENTITIES, MIGRATIONS } from './registry';
+import { schemaOrRegistered, type DatabaseSchema } from './schema';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string }
@@ -40,11 +40,13 @@ export function applicationName(): string {
   return `compute-horde-validator:${process.pid}`;
 }
 
-export async function createDataSource(target: DatabaseTarget, opts: { runMigrations?: boolean } = {}): Promise<CreatedDataSource> {
+/** `schema`: the app's entities and migrations (APP_SCHEMA); default the registered one (registerDatabaseSchema). */
+export async function createDataSource(target: DatabaseTarget, opts: { runMigrations?: boolean; schema?: DatabaseSchema } = {}): Promise<CreatedDataSource> {
+  const { entities, migrations } = schemaOrRegistered(opts.schema);
   const common = {
     type: 'postgres',
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities,
+    migrations,
     migrationsRun: false,
     synchronize: false,
     logging: false,

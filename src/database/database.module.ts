@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { createDataSource, CreatedDataSource, DatabaseTarget, databaseTargetFromConfig, describeTarget } from './data-source.factory';
 import { ExclusiveRunner } from './exclusive-runner.service';
+import type { DatabaseSchema } from './schema';
 
 const CREATED = Symbol('CreatedDataSource');
 
@@ -17,12 +18,14 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 /**
  * The one TypeORM DataSource of the process: PostgreSQL when AppConfig.database has a URL
  * (DATABASE_POOL_URL, DATABASE_URL or the POSTGRES_PASSWORD default), the embedded PostgreSQL server
- * under DATA_DIR otherwise. Migrations run before any other provider is built.
+ * under DATA_DIR otherwise. Migrations run before any other provider is built. The entities and
+ * migrations come from the caller (`schema`: the composition root passes APP_SCHEMA), else from
+ * registerDatabaseSchema: this module knows no feature table.
  */
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(override?: DatabaseTarget): DynamicModule {
+  static forRoot(override?: DatabaseTarget, schema?: DatabaseSchema): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
@@ -33,7 +36,7 @@ export class DatabaseModule {
             const target = override ?? databaseTargetFromConfig({ DATABASE_URL: config.database.url, DATA_DIR: config.core.DATA_DIR });
             const logger = new Logger('Database');
             logger.log(`using ${describeTarget(target)}; running migrations`);
-            const created = await createDataSource(target);
+            const created = await createDataSource(target, { schema });
             logger.log('database ready');
             return created;
           },

@@ -7,7 +7,8 @@ import { DynamicConfigMetrics } from './metrics/dynamic-config.metrics';
 
 /**
  * Health checks, Prometheus metrics, system events and the live feed, for every module. The status
- * page is a separate module (status/status-page.module.ts): it reads the feature modules.
+ * page (src/status-page/) and the stats upload (src/stats-upload/) are modules of their own above the
+ * feature modules: they read them.
  */
 @Global()
 @Module({

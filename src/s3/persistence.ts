@@ -5,7 +5,7 @@ import { Prompt } from '../synthetic-jobs/trusted-miner/persistence/prompt.entit
 import { LlmPrompts1733000000000 } from '../synthetic-jobs/trusted-miner/persistence/1733000000000-llm-prompts.migration';
 
 /**
- * Entities and migrations this module owns (registered in src/database/registry.ts): the LLM prompt
+ * Entities and migrations this module owns (listed in src/app-schema.ts): the LLM prompt
  * tables of the trusted-miner pipeline (their code lives in synthetic-jobs/trusted-miner/).
  */
 export const S3_ENTITIES: Function[] = [PromptSeries, SolveWorkload, PromptSample, Prompt];

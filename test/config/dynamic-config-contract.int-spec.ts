@@ -6,7 +6,10 @@ import { startAnvil, type AnvilNode } from '../collateral/support/anvil';
 import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.service';
 import { DynamicConfigFetcher } from '../../src/config/dynamic/remote/dynamic-config-fetcher.service';
 import { deployProjectMap, type MapContract } from './support/map-contract';
-import { runEntry } from './support/cli';
+import { runEntry } from '../support/processes';
+
+/** USE_CONTRACT_CONFIG picks the source; the base URL stays the validator's default, as in production. */
+const KEEP_DEFAULT_SOURCE = { offlineDynamicConfig: false };
 
 jest.setTimeout(180_000);
 
@@ -80,7 +83,7 @@ describe('dynamic config from the map contract (anvil)', () => {
 
   it('validator-cli fetch-dynamic-config prints what the contract holds; config list shows the remote source', async () => {
     const cliEnv = { DATABASE_URL: db.url, ...env };
-    const [fetched, listed] = await Promise.all([runEntry('cli', ['fetch-dynamic-config'], cliEnv), runEntry('cli', ['config', 'list'], cliEnv)]);
+    const [fetched, listed] = await Promise.all([runEntry('src/cli.ts', ['fetch-dynamic-config'], cliEnv, KEEP_DEFAULT_SOURCE), runEntry('src/cli.ts', ['config', 'list'], cliEnv, KEEP_DEFAULT_SOURCE)]);
     expect(fetched.code).toBe(0);
     expect(fetched.stdout).toContain(`Fetching dynamic config from map contract ${map.address} on the subtensor EVM (ws://127.0.0.1:${anvil.port})`);
     expect(fetched.stdout).toContain('- DYNAMIC_BURN_RATE: 1.5 [type: float] (REFUSED: 1.5 is out of range >= 0 and <= 1)');
@@ -94,7 +97,7 @@ describe('dynamic config from the map contract (anvil)', () => {
   });
 
   it('says so, and exits 1, when the contract cannot be reached', async () => {
-    const res = await runEntry('cli', ['fetch-dynamic-config'], { DATABASE_URL: db.url, ...env, BITTENSOR_NETWORK: '127.0.0.1:9' });
+    const res = await runEntry('src/cli.ts', ['fetch-dynamic-config'], { DATABASE_URL: db.url, ...env, BITTENSOR_NETWORK: '127.0.0.1:9' }, KEEP_DEFAULT_SOURCE);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`Failed to fetch dynamic config: contract ${map.address}: Failed to connect to RPC node at ws://127.0.0.1:9`);
   });

@@ -8,7 +8,7 @@ import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.se
 import { DynamicConfigFetcher } from '../../src/config/dynamic/remote/dynamic-config-fetcher.service';
 import { DynamicConfigFetchStatus } from '../../src/config/dynamic/dynamic-config-fetch-status';
 import { startFileServer, type FileServer } from './support/file-server';
-import { runEntry } from './support/cli';
+import { runEntry } from '../support/processes';
 
 jest.setTimeout(180_000);
 
@@ -140,9 +140,9 @@ describe('dynamic config from the published JSON files (served locally)', () => 
   it('validator-cli: fetch-dynamic-config prints the source, config list shows the source column, a bad config set is refused', async () => {
     const cliEnv = { DATABASE_URL: db.url, ...env };
     const [fetched, listed, refused] = await Promise.all([
-      runEntry('cli', ['fetch-dynamic-config'], cliEnv),
-      runEntry('cli', ['config', 'list'], cliEnv),
-      runEntry('cli', ['config', 'set', 'DYNAMIC_BURN_RATE', '1.5'], cliEnv),
+      runEntry('src/cli.ts', ['fetch-dynamic-config'], cliEnv),
+      runEntry('src/cli.ts', ['config', 'list'], cliEnv),
+      runEntry('src/cli.ts', ['config', 'set', 'DYNAMIC_BURN_RATE', '1.5'], cliEnv),
     ]);
     expect(fetched.code).toBe(0);
     expect(fetched.stdout).toContain(`Fetching dynamic config from ${server.baseUrl}validator-config-prod.json then ${server.baseUrl}common-config-prod.json`);

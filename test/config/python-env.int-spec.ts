@@ -9,7 +9,7 @@ import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { devnetSeed } from '../../src/devnet/chain/local-chain';
 import { SimulatedFacilitator } from '../../src/devnet/facilitator/simulated-facilitator';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres';
-import { runEntry } from './support/cli';
+import { runEntry } from '../support/processes';
 
 jest.setTimeout(180_000);
 
@@ -41,7 +41,7 @@ function pythonEnvFolder(extra: string[] = []): string {
  */
 describe("the daemon started with a Python validator's .env", () => {
   it('as is: one warning line per variable without effect, then the reference database db:5432 (unreachable here)', async () => {
-    const res = await runEntry('main', [], {}, { cwd: pythonEnvFolder() });
+    const res = await runEntry('src/main.ts', [], {}, { cwd: pythonEnvFolder(), offlineDynamicConfig: false });
     const output = res.stdout + res.stderr;
     expect(res.code).toBe(1);
     const lines = [

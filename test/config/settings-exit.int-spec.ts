@@ -1,4 +1,4 @@
-import { runEntry, type ProcessResult } from './support/cli';
+import { runEntry, type Ran } from '../support/processes';
 
 jest.setTimeout(180_000);
 
@@ -22,7 +22,7 @@ const BAD_SETTINGS: [string, string, string][] = [
 ];
 
 describe('the daemon refuses each bad setting: exit 1, one line naming it', () => {
-  const results = new Map<string, ProcessResult>();
+  const results = new Map<string, Ran>();
 
   beforeAll(async () => {
     // Three at a time: each is a short-lived process (the config is checked before the app loads).
@@ -30,7 +30,7 @@ describe('the daemon refuses each bad setting: exit 1, one line naming it', () =
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         const [name, value] = item;
-        results.set(`${name}=${value}`, await runEntry('main', [], { [name]: value }, { timeoutMs: 60_000 }));
+        results.set(`${name}=${value}`, await runEntry('src/main.ts', [], { [name]: value }, { timeoutMs: 60_000, offlineDynamicConfig: false }));
       }
     };
     await Promise.all([worker(), worker(), worker()]);

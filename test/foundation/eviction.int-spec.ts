@@ -1,7 +1,7 @@
 import { migratedPostgres } from '../support/postgres';
 import { Clock } from '../../src/config/clock';
 import { ExclusiveRunner } from '../../src/database/exclusive-runner.service';
-import { EvictionService } from '../../src/database/eviction/eviction.service';
+import { EvictionService } from '../../src/retention/eviction.service';
 
 class FixedClock extends Clock {
   constructor(private readonly at: number) {

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { startDaemonChild, type DaemonChild } from '../support/daemon-child';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
-import { LIVE_FEED_LIMITS } from '../../src/observability/live/live-events.gateway';
+import { LIVE_FEED_LIMITS } from '../../src/status-page/live-events.gateway';
 
 const MiB = 1024 * 1024;
 

@@ -10,8 +10,8 @@ import { ExclusiveRunner } from '../../src/database/exclusive-runner.service';
 import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
 import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
-import { StatsUploadService } from '../../src/observability/stats-upload/stats-upload.service';
-import { statsSigningText } from '../../src/observability/stats-upload/serialize-event';
+import { StatsUploadService } from '../../src/stats-upload/stats-upload.service';
+import { statsSigningText } from '../../src/stats-upload/serialize-event';
 
 interface Received {
   url: string;
@@ -48,7 +48,7 @@ describe('system events upload to the stats collector', () => {
 
   function service(config: AppConfig) {
     const pair = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
-    return { pair, svc: new StatsUploadService(db.dataSource, config, new StaticValidatorHotkey(pair), new SystemClock(), new ExclusiveRunner(db.dataSource)) };
+    return { pair, svc: new StatsUploadService(new SystemEventsService(db.dataSource), config, new StaticValidatorHotkey(pair), new SystemClock(), new ExclusiveRunner(db.dataSource)) };
   }
 
   it('posts unsent events signed by the hotkey and marks them sent only on 201', async () => {

@@ -5,7 +5,7 @@ import { startDaemon } from '../support/app';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
 import { LiveFeedService } from '../../src/observability/live/live-feed.service';
-import { SNAPSHOT_MAX_AGE_MS, StatusSnapshotService } from '../../src/observability/status/status-snapshot.service';
+import { SNAPSHOT_MAX_AGE_MS, StatusSnapshotService } from '../../src/status-page/status-snapshot.service';
 
 const TOKEN = 'status-token-for-tests-0123456789';
 

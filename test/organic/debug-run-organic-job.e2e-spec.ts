@@ -1,32 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { createDataSource } from '../../src/database/data-source.factory';
 import { DEVNET_ECHO_HASH_IMAGE, startSimulatedHorde, type SimulatedHorde } from '../../src/devnet/miners';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres';
+import { runCli, type Ran } from '../support/processes';
 
 jest.setTimeout(240_000);
-const ROOT = resolve(__dirname, '../..');
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: mkdtempSync(join(tmpdir(), 'chv-organic-cli-')),
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'error', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 200_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[], env: Record<string, string>): Promise<Ran> {
+  return runCli(args, { LOG_LEVEL: 'error', ...env }, { timeoutMs: 200_000, offlineDynamicConfig: false });
 }
 
 describe('validator-cli debug-run-organic-job against simulated miners', () => {

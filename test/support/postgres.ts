@@ -3,7 +3,12 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { APP_SCHEMA } from '../../src/app-schema';
 import { createDataSource, CreatedDataSource } from '../../src/database/data-source.factory';
+import { registerDatabaseSchema } from '../../src/database/schema';
+
+// Suites open the database through createDataSource or DatabaseModule.forRoot without a schema: the app's.
+registerDatabaseSchema(APP_SCHEMA);
 
 /** The machine's PostgreSQL (trust auth). Override with TEST_POSTGRES_URL. */
 export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { LocalChain, devnetSeed } from '../../src/devnet/chain/local-chain';
 import { startSimulatedHorde, type SimulatedHorde } from '../../src/devnet/miners';
@@ -13,27 +12,13 @@ import { HealthService } from '../../src/observability/health.service';
 import { ChainSyntheticChainReader } from '../../src/synthetic-jobs/services/chain-synthetic-chain.reader';
 import { orderValidatorHotkeys } from '../../src/synthetic-jobs/calendar/batch-slot';
 import { testConfig } from '../support/app';
+import { runCli, type Ran } from '../support/processes';
 import type { DataSource } from 'typeorm';
 
 jest.setTimeout(240_000);
-const ROOT = resolve(__dirname, '../..');
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: mkdtempSync(join(tmpdir(), 'chv-synth-cli-')),
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'error', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[], env: Record<string, string>): Promise<Ran> {
+  return runCli(args, { LOG_LEVEL: 'error', ...env }, { timeoutMs: 180_000, offlineDynamicConfig: false });
 }
 
 /** validator-cli debug-run-synthetic-jobs against the local chain and a simulated horde (DEBUG_MINER_*). */

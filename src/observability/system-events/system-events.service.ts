@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { SystemEvent } from './system-event.entity';
 import type { JsonValue, RecordedSystemEvent, SystemEventData, SystemEventSubtype, SystemEventType } from './system-event.types';
 
@@ -71,6 +71,15 @@ export class SystemEventsService implements BeforeApplicationShutdown {
 
   async recent(limit = 50): Promise<RecordedSystemEvent[]> {
     return this.dataSource.getRepository(SystemEvent).find({ order: { id: 'DESC' }, take: limit });
+  }
+
+  /** Events not yet sent to the stats collector, oldest first (stats-upload). */
+  async unsent(limit: number): Promise<SystemEvent[]> {
+    return this.dataSource.getRepository(SystemEvent).find({ where: { sent: false }, order: { id: 'ASC' }, take: limit });
+  }
+
+  async markSent(ids: SystemEvent['id'][]): Promise<void> {
+    await this.dataSource.getRepository(SystemEvent).update({ id: In(ids) }, { sent: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CliCommandEntry } from '../../cli/command-entry';
+import type { CliCommandEntry } from '../../common/cli-command-entry';
 
 const organicModule = async () => (await import('../organic-jobs.module')).OrganicJobsModule;
 

@@ -1,4 +1,4 @@
-import type { CliCommandEntry } from '../../cli/command-entry';
+import type { CliCommandEntry } from '../../common/cli-command-entry';
 
 /** validator-cli commands of this module (collected by src/cli/registry.ts; loaded only when run). */
 export const RECEIPTS_COMMANDS: CliCommandEntry[] = [

@@ -1,4 +1,4 @@
-import type { CliCommandEntry } from '../../cli/command-entry';
+import type { CliCommandEntry } from '../../common/cli-command-entry';
 
 const load = async (which: 'DebugRunSyntheticJobsCommand' | 'DebugRunSyntheticJobToMinerCommand') => ({
   commands: [(await import('./debug-run-synthetic-jobs.command'))[which]],

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
-import { Clock } from '../../config/clock';
-import { ExclusiveRunner } from '../exclusive-runner.service';
+import { Clock } from '../config/clock';
+import { ExclusiveRunner } from '../database/exclusive-runner.service';
 
 const DAY_MS = 24 * 3600 * 1000;
 export const RETENTION_MS = 2 * DAY_MS;

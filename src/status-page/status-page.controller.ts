@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { renderStatusPage } from './render/page';
 import { renderSections, type Viewer } from './render/sections';
 import { StatusAccess } from './status-access';

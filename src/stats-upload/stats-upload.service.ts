@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { u8aToHex } from '@polkadot/util';
-import { DataSource, In } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
-import { Clock } from '../../config/clock';
-import { ExclusiveRunner } from '../../database/exclusive-runner.service';
-import { ValidatorHotkey } from '../../chain/validator-hotkey';
-import { SystemEvent } from '../system-events/system-event.entity';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../config/clock';
+import { ExclusiveRunner } from '../database/exclusive-runner.service';
+import { ValidatorHotkey } from '../chain/validator-hotkey';
+import { SystemEventsService } from '../observability/system-events/system-events.service';
 import { serializeSystemEvent, statsSigningText } from './serialize-event';
 
 const BATCH = 10_000;
@@ -24,7 +23,7 @@ export class StatsUploadService {
   private readonly logger = new Logger(StatsUploadService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly events: SystemEventsService,
     private readonly config: AppConfig,
     private readonly hotkey: ValidatorHotkey,
     private readonly clock: Clock,
@@ -43,8 +42,7 @@ export class StatsUploadService {
   }
 
   private async upload(): Promise<UploadOutcome> {
-    const repo = this.dataSource.getRepository(SystemEvent);
-    const rows = await repo.find({ where: { sent: false }, order: { id: 'ASC' }, take: BATCH });
+    const rows = await this.events.unsent(BATCH);
     if (rows.length === 0) return { uploaded: 0 };
     const base = this.config.facilitator.STATS_COLLECTOR_URL;
     if (!base) return { skipped: 'STATS_COLLECTOR_URL is empty' };
@@ -68,7 +66,7 @@ export class StatsUploadService {
     } catch (e) {
       return { failed: `stats collector unreachable: ${(e as Error).message}` };
     }
-    await repo.update({ id: In(rows.map((r) => r.id)) }, { sent: true });
+    await this.events.markSent(rows.map((r) => r.id));
     return { uploaded: rows.length };
   }
 }

@@ -1,6 +1,6 @@
-import type { BatchView, CalendarView } from '../../../synthetic-jobs/synthetic-jobs.read-model';
-import type { WeightsView } from '../../../weights/weights.read-model';
-import type { JobStatusEvent } from '../../live/live-feed.service';
+import type { BatchView, CalendarView } from '../../synthetic-jobs/synthetic-jobs.read-model';
+import type { WeightsView } from '../../weights/weights.read-model';
+import type { JobStatusEvent } from '../../observability/live/live-feed.service';
 import type { Section, StatusSnapshot } from '../status-snapshot.service';
 import { resultsChart, weightChart } from './charts';
 import { ago, escapeHtml, failure, hotkey, pill, table, tao } from './html';

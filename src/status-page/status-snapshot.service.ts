@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../../config/clock';
-import { ChainReadModel, type ChainView } from '../../chain/chain.read-model';
-import { MinersReadModel, type NeuronView } from '../../miners/registry/miners.read-model';
-import { SyntheticJobsReadModel, type BatchView, type CalendarView, type MinerBatchResult } from '../../synthetic-jobs/synthetic-jobs.read-model';
-import { WeightsReadModel, type WeightsView } from '../../weights/weights.read-model';
-import { OrganicJobsReadModel, type FacilitatorView, type OrganicCounts } from '../../organic-jobs/organic-jobs.read-model';
-import { HealthService } from '../health.service';
-import { LiveFeedService, type JobStatusEvent } from '../live/live-feed.service';
-import { SystemEventsService } from '../system-events/system-events.service';
+import { Clock } from '../config/clock';
+import { ChainReadModel, type ChainView } from '../chain/chain.read-model';
+import { MinersReadModel, type NeuronView } from '../miners/registry/miners.read-model';
+import { SyntheticJobsReadModel, type BatchView, type CalendarView, type MinerBatchResult } from '../synthetic-jobs/synthetic-jobs.read-model';
+import { WeightsReadModel, type WeightsView } from '../weights/weights.read-model';
+import { OrganicJobsReadModel, type FacilitatorView, type OrganicCounts } from '../organic-jobs/organic-jobs.read-model';
+import { HealthService } from '../observability/health.service';
+import { LiveFeedService, type JobStatusEvent } from '../observability/live/live-feed.service';
+import { SystemEventsService } from '../observability/system-events/system-events.service';
 import { overallState, type OverallState } from './overall-state';
 import { eventSummary, oneLine } from './text';
 

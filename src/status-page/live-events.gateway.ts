@@ -3,8 +3,8 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { LiveFeedService, type LiveEvent } from './live-feed.service';
-import { StatusAccess } from '../status/status-access';
+import { LiveFeedService, type LiveEvent } from '../observability/live/live-feed.service';
+import { StatusAccess } from './status-access';
 
 /**
  * Limits of `/ws/events`, sized to what it accepts: clients only listen, so a frame from a client is

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../config/app-config';
 
 /** Name of the cookie that carries the status-page session (an HMAC of the token, never the token). */
 export const STATUS_COOKIE = 'chv_status';

@@ -1,4 +1,4 @@
-import type { SystemEventData } from '../system-events/system-event.types';
+import type { SystemEventData } from '../observability/system-events/system-event.types';
 
 export interface StatsEvent {
   type: string;

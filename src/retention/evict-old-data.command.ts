@@ -1,5 +1,5 @@
 import { Command, CommandRunner } from 'nest-commander';
-import { renderTable } from '../../common/table';
+import { renderTable } from '../common/table';
 import { EvictionService } from './eviction.service';
 
 @Command({ name: 'evict-old-data', description: 'delete validator data past its retention (organic jobs, receipts, batches, events, ...) once' })

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ChainModule } from '../../chain/chain.module';
-import { MinersModule } from '../../miners/miners.module';
-import { SyntheticJobsModule } from '../../synthetic-jobs/synthetic-jobs.module';
-import { WeightsModule } from '../../weights/weights.module';
-import { OrganicJobsModule } from '../../organic-jobs/organic-jobs.module';
-import { LiveEventsGateway } from '../live/live-events.gateway';
+import { ChainModule } from '../chain/chain.module';
+import { MinersModule } from '../miners/miners.module';
+import { SyntheticJobsModule } from '../synthetic-jobs/synthetic-jobs.module';
+import { WeightsModule } from '../weights/weights.module';
+import { OrganicJobsModule } from '../organic-jobs/organic-jobs.module';
+import { LiveEventsGateway } from './live-events.gateway';
 import { StatusAccess } from './status-access';
 import { StatusPageController } from './status-page.controller';
 import { StatusSnapshotService } from './status-snapshot.service';
