@@ -5,10 +5,10 @@ import { Foundation1732500000000 } from './migrations/1732500000000-foundation';
 import { CHAIN_ENTITIES, CHAIN_MIGRATIONS } from '../chain/persistence';
 import { MINERS_ENTITIES, MINERS_MIGRATIONS } from '../miners/persistence';
 import { SYNTHETIC_ENTITIES, SYNTHETIC_MIGRATIONS } from '../synthetic-jobs/persistence';
+import { TRUSTED_MINER_ENTITIES, TRUSTED_MINER_MIGRATIONS } from '../synthetic-jobs/trusted-miner/persistence';
 import { ORGANIC_ENTITIES, ORGANIC_MIGRATIONS } from '../organic-jobs/persistence';
 import { RECEIPTS_ENTITIES, RECEIPTS_MIGRATIONS } from '../receipts/persistence';
 import { WEIGHTS_ENTITIES, WEIGHTS_MIGRATIONS } from '../weights/persistence';
-import { S3_ENTITIES, S3_MIGRATIONS } from '../s3/persistence';
 import { COLLATERAL_ENTITIES, COLLATERAL_MIGRATIONS } from '../collateral/persistence';
 
 type EntityList = MixedList<Function | string | EntitySchema>;
@@ -27,7 +27,7 @@ export const ENTITIES: EntityList = [
   ...ORGANIC_ENTITIES,
   ...RECEIPTS_ENTITIES,
   ...WEIGHTS_ENTITIES,
-  ...S3_ENTITIES,
+  ...TRUSTED_MINER_ENTITIES,
   ...COLLATERAL_ENTITIES,
 ] as Function[];
 
@@ -40,6 +40,6 @@ export const MIGRATIONS: MigrationClass[] = [
   ...ORGANIC_MIGRATIONS,
   ...RECEIPTS_MIGRATIONS,
   ...WEIGHTS_MIGRATIONS,
-  ...S3_MIGRATIONS,
+  ...TRUSTED_MINER_MIGRATIONS,
   ...COLLATERAL_MIGRATIONS,
 ];
