@@ -10,12 +10,20 @@ import { SyntheticBatchRunnerService } from './services/batch-runner.service';
 import { SyntheticCalendarService } from './services/synthetic-calendar.service';
 import { ManifestPollService } from './services/manifest-poll.service';
 import { SyntheticJobsReadModel } from './synthetic-jobs.read-model';
+import { SyntheticBatchRepository } from './persistence/synthetic-batch.repository';
+import { MinerManifestRepository } from './persistence/miner-manifest.repository';
+import { BatchSystemEventsRepository } from './persistence/batch-system-events.repository';
+import { BatchMinersRepository } from './persistence/batch-miners.repository';
 import { SyntheticJobsMetrics } from './synthetic-jobs.metrics';
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
   imports: [ChainModule, S3Module, TrustedMinerModule, ReceiptsModule],
   providers: [
+    SyntheticBatchRepository,
+    MinerManifestRepository,
+    BatchSystemEventsRepository,
+    BatchMinersRepository,
     { provide: SyntheticChainReader, useClass: ChainSyntheticChainReader },
     SyntheticMinersService,
     SyntheticBatchRunnerService,

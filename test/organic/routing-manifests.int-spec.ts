@@ -8,6 +8,7 @@ import { isInPeakCycle } from '../../src/synthetic-jobs/calendar/chain-time';
 import { ManifestPollService } from '../../src/synthetic-jobs/services/manifest-poll.service';
 import { syntheticServices } from '../synthetic/support';
 import { jobRow, OrganicHarness, startOrganicHarness } from './harness';
+import { MinerManifestRepository } from '../../src/synthetic-jobs/persistence/miner-manifest.repository';
 
 const CLASS = 'always_on.gpu-24gb';
 
@@ -39,7 +40,7 @@ describe('routing counts executors from the manifest poll, not from batch rows',
 
   it('the poll declares 2, a later non-peak batch row says 1: routing sees 2 and runs two jobs at once on the miner', async () => {
     const s = syntheticServices(h.db);
-    const poll = new ManifestPollService(h.db, s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
+    const poll = new ManifestPollService(new MinerManifestRepository(h.db), s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
     expect((await poll.pollOnce()).manifests).toBe(1);
 
     const block = 1000 + 3 * 722;
@@ -70,7 +71,7 @@ describe('routing counts executors from the manifest poll, not from batch rows',
 
   it('a miner that does not answer the poll keeps its classes with no executor online, and routing skips it', async () => {
     const s = syntheticServices(h.db);
-    const poll = new ManifestPollService(h.db, s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
+    const poll = new ManifestPollService(new MinerManifestRepository(h.db), s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
     await horde.stop();
     const result = await poll.pollOnce();
     expect(result.failures).toHaveLength(1);

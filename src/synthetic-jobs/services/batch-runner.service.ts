@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { timingsFromEnv } from '../batch/devnet-timings';
-import { DataSource } from 'typeorm';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
@@ -8,12 +7,15 @@ import { DynamicConfigService } from '../../config/dynamic/dynamic-config.servic
 import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
 import { withFastSigning } from '../../protocol/facilitator';
 import { Sr25519SigningPool } from '../../chain/signing/sr25519-signing-pool';
-import { toJsonData, type SystemEventInput } from '../../observability/system-events/system-events.service';
+import type { SystemEventInput } from '../../observability/system-events/system-events.service';
 import { LiveFeedService } from '../../observability/live/live-feed.service';
 import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
 import type { ExecutorClass } from '../../protocol/executor-class';
 import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
 import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
+import { SyntheticBatchRepository, type BatchManifestRow, type SyntheticJobRow } from '../persistence/synthetic-batch.repository';
+import { MinerManifestRepository } from '../persistence/miner-manifest.repository';
+import { BatchSystemEventsRepository } from '../persistence/batch-system-events.repository';
 import { parseClassIntMap, parseEventLimits, parseExecutorClassList } from '../batch/batch-config';
 import { SyntheticBatchEngine, type BatchEngineConfig, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings, type JobFactory } from '../batch/batch-engine';
 import type { ActiveValidator } from '../batch/excuses';
@@ -74,7 +76,9 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
   private pool: Sr25519SigningPool | null | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly batches: SyntheticBatchRepository,
+    private readonly manifests: MinerManifestRepository,
+    private readonly batchEvents: BatchSystemEventsRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly dynamic: DynamicConfigService,
@@ -123,27 +127,21 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
   async createBatch(block: number, opts: { shouldBeScored: boolean; failIfExists?: boolean }): Promise<SyntheticJobBatch> {
     const { cycleContaining } = await import('../calendar/chain-time');
     const c = cycleContaining(block, this.config.chain.BITTENSOR_NETUID);
-    await this.dataSource.query(`INSERT INTO cycle (start, stop) VALUES ($1, $2) ON CONFLICT (start, stop) DO NOTHING`, [c.start, c.stop]);
-    const [{ id: cycleId }] = (await this.dataSource.query(`SELECT id FROM cycle WHERE start = $1 AND stop = $2`, [c.start, c.stop])) as { id: string }[];
-    const inserted = (await this.dataSource.query(
-      `INSERT INTO synthetic_job_batch (block, cycle_id, should_be_scored) VALUES ($1, $2, $3) ON CONFLICT (block) DO NOTHING RETURNING id`,
-      [block, cycleId, opts.shouldBeScored],
-    )) as unknown[];
-    const rows = Array.isArray(inserted[0]) ? (inserted[0] as unknown[]) : inserted;
+    const created = await this.batches.insertAtBlock(block, c, opts.shouldBeScored);
     // One batch per block (unique): the reference's debug command fails the same way in the same block.
-    if (rows.length === 0 && opts.failIfExists) throw new Error(`a synthetic batch for block ${block} already exists; run again after the next block`);
-    return (await this.dataSource.getRepository(SyntheticJobBatch).findOne({ where: { block: BigInt(block) as unknown as bigint } })) as SyntheticJobBatch;
+    if (!created && opts.failIfExists) throw new Error(`a synthetic batch for block ${block} already exists; run again after the next block`);
+    return (await this.batches.findByBlock(block)) as SyntheticJobBatch;
   }
 
   async runBatch(batchId: string, opts: RunBatchOptions = {}): Promise<BatchReport> {
     const started = this.clock.now();
-    const batch = await this.dataSource.getRepository(SyntheticJobBatch).findOne({ where: { id: batchId } });
+    const batch = await this.batches.findById(batchId);
     if (!batch) throw new Error(`synthetic job batch ${batchId} does not exist`);
     const miners = opts.miners ?? (await this.minersService.servingMiners());
     if (miners.length === 0) {
       this.logger.warn({ batchId }, 'no serving miners: nothing to run');
       // A complete (empty) result: the batch's cycle is scored from organic jobs alone.
-      await this.dataSource.query(`UPDATE synthetic_job_batch SET accepting_results_until = $2 WHERE id = $1`, [batch.id, this.clock.nowDate()]);
+      await this.batches.storeEmptyResults(batch.id, this.clock.nowDate());
       const empty = { batchId, block: Number(batch.block), miners: 0, jobs: 0, rows: [], wallMs: this.clock.now() - started };
       this.metrics?.batchFinished(empty);
       return empty;
@@ -218,18 +216,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     let nonPeak: BatchEngineConfig['nonPeak'] = null;
     if (!isInPeakCycle(block, netuid)) {
       const peak = peakCycle(block, netuid);
-      const rows = (await this.dataSource.query(
-        `SELECT m.hotkey, mm.executor_class, SUM(mm.online_executor_count)::int AS n
-           FROM miner_manifest mm JOIN miner m ON m.id = mm.miner_id
-          WHERE mm.batch_id = (SELECT id FROM synthetic_job_batch WHERE block >= $1 AND block < $2 AND should_be_scored ORDER BY id LIMIT 1)
-          GROUP BY m.hotkey, mm.executor_class`,
-        [peak.start, peak.stop],
-      )) as { hotkey: string; executor_class: string; n: number }[];
-      const peakCounts = new Map<string, Map<string, number>>();
-      for (const r of rows) {
-        if (!peakCounts.has(r.hotkey)) peakCounts.set(r.hotkey, new Map());
-        (peakCounts.get(r.hotkey) as Map<string, number>).set(r.executor_class, Number(r.n));
-      }
+      const peakCounts = await this.manifests.peakOnlineCounts(peak.start, peak.stop);
       nonPeak = {
         peakCounts,
         ratio: await this.dynamic.get('DYNAMIC_NON_PEAK_CYCLE_EXECUTOR_MIN_RATIO'),
@@ -301,10 +288,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
 
   private async insufficientPrompts(llmExecutorCount: number): Promise<void> {
     const since = new Date(this.clock.now() - INSUFFICIENT_PROMPTS_EVERY_MS);
-    const recent = (await this.dataSource.query(
-      `SELECT 1 FROM system_event WHERE type = 'VALIDATOR_TELEMETRY' AND subtype = 'INSUFFICIENT_PROMPTS' AND timestamp > $1 LIMIT 1`, [since],
-    )) as unknown[];
-    if (recent.length > 0) return;
+    if (await this.batchEvents.insufficientPromptsSince(since)) return;
     const counts = this.llmSamples ? await this.llmSamples.counts() : null;
     await this.insertEvents([{
       type: 'VALIDATOR_TELEMETRY', subtype: 'INSUFFICIENT_PROMPTS', description: 'not enough prompt samples available in database',
@@ -318,7 +302,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
 
   private async persist(batch: SyntheticJobBatch, result: BatchEngineResult): Promise<void> {
     const now = this.clock.nowDate();
-    const jobs = result.jobs.map((j) => ({
+    const jobs: SyntheticJobRow[] = result.jobs.map((j) => ({
       job_uuid: j.jobUuid,
       miner_id: j.miner.id,
       miner_address: j.miner.address,
@@ -339,33 +323,13 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       if (j.verdict.success || j.verdict.excused) online.set(`${j.miner.hotkey}|${j.executorClass}`, (online.get(`${j.miner.hotkey}|${j.executorClass}`) ?? 0) + 1);
     }
     const minerIds = new Map(result.jobs.map((j) => [j.miner.hotkey, j.miner.id]));
-    const manifests: { miner_id: string; batch_id: string; executor_class: string; executor_count: number; online_executor_count: number }[] = [];
+    const manifests: BatchManifestRow[] = [];
     for (const [hotkey, counts] of result.limitedCounts) {
       const minerId = minerIds.get(hotkey);
       if (!minerId) continue;
       for (const [cls, n] of counts) manifests.push({ miner_id: minerId, batch_id: batch.id, executor_class: cls, executor_count: n, online_executor_count: online.get(`${hotkey}|${cls}`) ?? 0 });
     }
-    // One multi-row statement per 1000 rows (jsonb_to_recordset): thousands of jobs in well under a second.
-    await this.dataSource.transaction(async (em) => {
-      await em.query(`UPDATE synthetic_job_batch SET accepting_results_until = $2 WHERE id = $1`, [batch.id, now]);
-      for (let i = 0; i < jobs.length; i += 1000) {
-        await em.query(
-          `INSERT INTO synthetic_job (job_uuid, miner_id, miner_address, miner_address_ip_version, miner_port, executor_class, status, comment, job_description, batch_id, score, failure_kind, receipts)
-           SELECT job_uuid, miner_id, miner_address, miner_address_ip_version, miner_port, executor_class, status, comment, job_description, batch_id, score, failure_kind, receipts
-             FROM jsonb_to_recordset($1::jsonb) AS x(job_uuid uuid, miner_id bigint, miner_address varchar, miner_address_ip_version int, miner_port int, executor_class varchar,
-                  status text, comment text, job_description text, batch_id bigint, score float8, failure_kind varchar, receipts jsonb)`,
-          [JSON.stringify(jobs.slice(i, i + 1000))],
-        );
-      }
-      for (let i = 0; i < manifests.length; i += 1000) {
-        await em.query(
-          `INSERT INTO miner_manifest (miner_id, batch_id, executor_class, executor_count, online_executor_count)
-           SELECT miner_id, batch_id, executor_class, executor_count, online_executor_count
-             FROM jsonb_to_recordset($1::jsonb) AS x(miner_id bigint, batch_id bigint, executor_class varchar, executor_count int, online_executor_count int)`,
-          [JSON.stringify(manifests.slice(i, i + 1000))],
-        );
-      }
-    });
+    await this.batches.storeResults(batch.id, now, jobs, manifests);
     await this.insertEvents(result.events.map((e) => ({ ...e, data: { ...e.data, batch_id: batch.id } })));
   }
 
@@ -375,13 +339,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
    * `VALIDATOR_SYNTHETIC_JOBS_FAILURE / INTERRUPTED` event each.
    */
   async markInterrupted(batchId: string | null, reason: string): Promise<{ id: string; block: string }[]> {
-    const result = (await this.dataSource.query(
-      `UPDATE synthetic_job_batch SET interrupted_at = $2
-        WHERE started_at IS NOT NULL AND accepting_results_until IS NULL AND interrupted_at IS NULL AND ($1::bigint IS NULL OR id = $1::bigint)
-        RETURNING id::text AS id, block::text AS block, started_at`,
-      [batchId, this.clock.nowDate()],
-    )) as unknown[];
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as { id: string; block: string; started_at: Date }[];
+    const rows = await this.batches.markInterrupted(batchId, this.clock.nowDate());
     await this.insertEvents(rows.map((r) => ({
       type: 'VALIDATOR_SYNTHETIC_JOBS_FAILURE', subtype: 'INTERRUPTED',
       description: `Synthetic batch ${r.id} (block ${r.block}) was interrupted: ${reason}; it is not run again and its cycle is not scored`,
@@ -393,15 +351,8 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
 
   /** Bulk insert of the batch's buffered events (outside the timed stages). */
   private async insertEvents(events: SystemEventInput[]): Promise<void> {
-    const rows = events.map((e) => ({ type: e.type, subtype: e.subtype, long_description: e.description ?? '', data: toJsonData(e.data ?? {}) }));
     try {
-      for (let i = 0; i < rows.length; i += 1000) {
-        await this.dataSource.query(
-          `INSERT INTO system_event (type, subtype, long_description, data)
-           SELECT type, subtype, long_description, data FROM jsonb_to_recordset($1::jsonb) AS x(type varchar, subtype varchar, long_description text, data jsonb)`,
-          [JSON.stringify(rows.slice(i, i + 1000))],
-        );
-      }
+      await this.batchEvents.insertMany(events);
     } catch (e) {
       this.logger.error({ err: e }, 'could not store synthetic batch events');
     }
