@@ -52,8 +52,8 @@ export async function main(args: string[]): Promise<void> {
   const { StaticValidatorHotkey } = await import('../src/chain/validator-hotkey');
   const { MinerConnection } = await import('../src/miners/connection');
   const { Miner } = await import('../src/miners/registry/miner.entity');
-  const { SyntheticBatchRunnerService } = await import('../src/synthetic-jobs/services/batch-runner.service');
-  const { SyntheticMinersService } = await import('../src/synthetic-jobs/services/synthetic-miners.service');
+  const { SyntheticBatchRunnerService } = await import('../src/synthetic-jobs/batch-run/batch-runner.service');
+  const { SyntheticMinersService } = await import('../src/synthetic-jobs/participants/synthetic-miners.service');
   const { SyntheticBatchRepository } = await import('../src/synthetic-jobs/persistence/synthetic-batch.repository');
   const { MinerManifestRepository } = await import('../src/synthetic-jobs/persistence/miner-manifest.repository');
   const { BatchSystemEventsRepository } = await import('../src/synthetic-jobs/persistence/batch-system-events.repository');

@@ -10,10 +10,10 @@ import { SystemEventsService } from '../../src/observability/system-events/syste
 import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
 import { SyntheticJobBatch } from '../../src/synthetic-jobs/persistence/synthetic-job-batch.entity';
 import type { ValidatorCandidate } from '../../src/synthetic-jobs/calendar/batch-slot';
-import { SyntheticChainReader } from '../../src/synthetic-jobs/services/synthetic-chain.reader';
-import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
-import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
-import { RUN_LOCK, SyntheticCalendarService } from '../../src/synthetic-jobs/services/synthetic-calendar.service';
+import { SyntheticChainReader } from '../../src/synthetic-jobs/calendar/synthetic-chain.reader';
+import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/batch-run/batch-runner.service';
+import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/synthetic-miners.service';
+import { RUN_LOCK, SyntheticCalendarService } from '../../src/synthetic-jobs/calendar/synthetic-calendar.service';
 import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
 import { testConfig } from '../support/app';
 import { migratedPostgres } from '../support/postgres';

@@ -6,8 +6,8 @@ import { SystemClock } from '../../src/config/clock';
 import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { ExclusiveRunner } from '../../src/database/exclusive-runner.service';
 import { startSimulatedHorde, SimulatedHorde } from '../../src/devnet/miners/horde';
-import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
-import { ManifestPollService } from '../../src/synthetic-jobs/services/manifest-poll.service';
+import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/synthetic-miners.service';
+import { ManifestPollService } from '../../src/synthetic-jobs/manifests/manifest-poll.service';
 import { MinerManifestRepository } from '../../src/synthetic-jobs/persistence/miner-manifest.repository';
 import { BatchMinersRepository } from '../../src/synthetic-jobs/persistence/batch-miners.repository';
 

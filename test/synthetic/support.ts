@@ -7,8 +7,8 @@ import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.se
 import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { MinerConnection } from '../../src/miners/connection';
 import { Miner } from '../../src/miners/registry/miner.entity';
-import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
-import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
+import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/batch-run/batch-runner.service';
+import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/synthetic-miners.service';
 import { LlmSamplesService } from '../../src/synthetic-jobs/trusted-miner/llm-samples.service';
 import { S3Service } from '../../src/s3/s3.service';
 import { ReceiptsService } from '../../src/receipts/receipts.service';

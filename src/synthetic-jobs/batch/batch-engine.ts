@@ -20,7 +20,7 @@ import { sendFinishedReceipt } from './finished-receipt-stage';
 import { recordBatchTelemetry } from './batch-telemetry';
 import { paced, shuffleByMiner } from './job-start-order';
 
-export { REFERENCE_TIMINGS, type BatchTimings } from './batch-timings';
+export { REFERENCE_BATCH_TIMINGS, type BatchTimings } from './batch-timings';
 export type {
   BatchMiner, BatchEngineConfig, JobFactory, BatchProgress, BatchEngineDeps, BatchEngineInput, JobOutcome, SkippedJobs, BatchEngineResult,
 } from './batch-engine-types';

@@ -16,7 +16,7 @@ export interface BatchTimings {
   spinUpSeconds: Readonly<Record<ExecutorClass, number>>;
 }
 
-export const REFERENCE_TIMINGS: BatchTimings = {
+export const REFERENCE_BATCH_TIMINGS: BatchTimings = {
   manifestMs: 35_000,
   connectRetries: 4,
   acceptedReceiptSendMs: 5_000,
@@ -34,5 +34,5 @@ export const REFERENCE_TIMINGS: BatchTimings = {
 
 /** The reference timings with `overrides` on top (spin-up seconds merged per class). */
 export function batchTimingsWith(overrides: Partial<BatchTimings> | undefined): BatchTimings {
-  return { ...REFERENCE_TIMINGS, ...overrides, spinUpSeconds: { ...REFERENCE_TIMINGS.spinUpSeconds, ...overrides?.spinUpSeconds } };
+  return { ...REFERENCE_BATCH_TIMINGS, ...overrides, spinUpSeconds: { ...REFERENCE_BATCH_TIMINGS.spinUpSeconds, ...overrides?.spinUpSeconds } };
 }

@@ -6,11 +6,11 @@ import { DynamicConfigService } from '../../config/dynamic/dynamic-config.servic
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
-import { cycleContaining } from '../calendar/chain-time';
-import { batchSlot, orderValidatorHotkeys } from '../calendar/batch-slot';
+import { cycleContaining } from './chain-time';
+import { batchSlot, orderValidatorHotkeys } from './batch-slot';
 import { SyntheticChainReader } from './synthetic-chain.reader';
 import { SyntheticBatchRepository, type BatchRow } from '../persistence/synthetic-batch.repository';
-import { SyntheticBatchRunnerService, type BatchReport } from './batch-runner.service';
+import { SyntheticBatchRunnerService, type BatchReport } from '../batch-run/batch-runner.service';
 
 /** Seed block = cycle start − DYNAMIC_BLOCK_FINALIZATION_NUMBER (reference default 3; not a dynamic key here). */
 export const BLOCK_FINALIZATION_NUMBER = 3;

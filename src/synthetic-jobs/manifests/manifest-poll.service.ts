@@ -5,7 +5,7 @@ import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { askMiner } from '../../miners/connection';
 import type { BatchMiner } from '../batch/batch-engine';
-import { SyntheticMinersService } from './synthetic-miners.service';
+import { SyntheticMinersService } from '../participants/synthetic-miners.service';
 import { MinerManifestRepository } from '../persistence/miner-manifest.repository';
 
 export const MANIFEST_POLL_PERIOD_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
-import { timingsFromEnv } from '../batch/devnet-timings';
+import { timingsFromEnv } from '../debug-settings/devnet-batch-timings';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
@@ -21,7 +21,7 @@ import { SyntheticBatchEngine, type BatchEngineConfig, type BatchEngineResult, t
 import type { ActiveValidator } from '../batch/excuses';
 import { createHashcatJob } from '../generators/hashcat/hashcat-generator';
 import { parseHashcatDifficulty } from '../generators/hashcat/hashcat-params';
-import { SyntheticMinersService } from './synthetic-miners.service';
+import { SyntheticMinersService } from '../participants/synthetic-miners.service';
 import { S3Service } from '../../s3/s3.service';
 import { ReceiptsService } from '../../receipts/receipts.service';
 import { downloadFileContent } from '../../s3/s3-http';
