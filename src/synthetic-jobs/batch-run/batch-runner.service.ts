@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
-import { timingsFromEnv } from '../debug-settings/devnet-batch-timings';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
@@ -10,27 +9,22 @@ import { Sr25519SigningPool } from '../../chain/signing/sr25519-signing-pool';
 import type { SystemEventInput } from '../../observability/system-events/system-events.service';
 import { LiveFeedService } from '../../observability/live/live-feed.service';
 import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
-import type { ExecutorClass } from '../../protocol/executor-class';
-import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
-import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
-import { SyntheticBatchRepository, type BatchManifestRow, type SyntheticJobRow } from '../persistence/synthetic-batch.repository';
-import { MinerManifestRepository } from '../persistence/miner-manifest.repository';
-import { BatchSystemEventsRepository } from '../persistence/batch-system-events.repository';
-import { parseClassIntMap, parseEventLimits, parseExecutorClassList } from '../batch/batch-config';
-import { SyntheticBatchEngine, type BatchEngineConfig, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings, type JobFactory } from '../batch/batch-engine';
-import type { ActiveValidator } from '../batch/excuses';
-import { createHashcatJob } from '../generators/hashcat/hashcat-generator';
-import { parseHashcatDifficulty } from '../generators/hashcat/hashcat-params';
-import { SyntheticMinersService } from '../participants/synthetic-miners.service';
 import { S3Service } from '../../s3/s3.service';
 import { ReceiptsService } from '../../receipts/receipts.service';
-import { downloadFileContent } from '../../s3/s3-http';
-import { LlmSamplesService, type LlmSample } from '../trusted-miner/llm-samples.service';
-import { createLlmPromptsJob } from '../generators/llm/llm-prompts-generator';
+import { timingsFromEnv } from '../debug-settings/devnet-batch-timings';
+import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
+import { SyntheticBatchRepository } from '../persistence/synthetic-batch.repository';
+import { MinerManifestRepository } from '../persistence/miner-manifest.repository';
+import { BatchSystemEventsRepository } from '../persistence/batch-system-events.repository';
+import { SyntheticBatchEngine, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings } from '../batch/batch-engine';
+import type { ActiveValidator } from '../batch/excuses';
+import { SyntheticMinersService } from '../participants/synthetic-miners.service';
+import { LlmSamplesService } from '../trusted-miner/llm-samples.service';
 import { SyntheticJobsMetrics } from '../synthetic-jobs.metrics';
-
-/** Once per 24 h (synthetic-jobs.md §4.6). */
-const INSUFFICIENT_PROMPTS_EVERY_MS = 24 * 3600 * 1000;
+import { loadBatchEngineConfig } from './batch-engine-config.loader';
+import { createSyntheticJobFactory, type LlmSampleUse } from './synthetic-job-factory';
+import { batchResultRows } from './batch-result-rows';
+import { buildBatchReport, type BatchReport } from './batch-run-report';
 
 /** Builds the WebSocket client of one miner (default: MinerConnection of src/miners/connection). */
 export { MINER_CONNECTION_FACTORY, type MinerConnectionFactory } from '../../miners/connection/factory';
@@ -46,27 +40,7 @@ export interface RunBatchOptions {
   onProgress?: (p: BatchProgress) => void;
 }
 
-export interface BatchReportRow {
-  minerHotkey: string;
-  executorClass: string;
-  sent: number;
-  completed: number;
-  excused: number;
-  failed: number;
-  /** failure kind -> count, e.g. { TIMED_OUT: 1 }; or the reason no job was sent. */
-  reasons: Record<string, number>;
-}
-
-export interface BatchReport {
-  batchId: string;
-  block: number;
-  miners: number;
-  jobs: number;
-  rows: BatchReportRow[];
-  wallMs: number;
-  /** Time spent writing jobs, manifests and events after the miners were done. */
-  persistMs?: number;
-}
+export type { BatchReport, BatchReportRow } from './batch-run-report';
 
 /** Runs one SyntheticJobBatch row against the miners and persists its jobs, manifests and events. */
 @Injectable()
@@ -147,9 +121,12 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       return empty;
     }
     const activeValidators = opts.activeValidators ?? (await this.minersService.activeValidators());
-    const engineConfig = await this.engineConfig(batch);
-    const llmUses: { sampleId: string; syntheticJobUuid: string }[] = [];
-    const jobFactory = await this.jobFactory(llmUses);
+    const engineConfig = await loadBatchEngineConfig(Number(batch.block), this.config.chain.BITTENSOR_NETUID, this.dynamic, this.manifests);
+    const llmUses: LlmSampleUse[] = [];
+    const jobFactory = await createSyntheticJobFactory(
+      { config: this.config, clock: this.clock, dynamic: this.dynamic, batchEvents: this.batchEvents, insertEvents: (events) => this.insertEvents(events), llmSamples: this.llmSamples, s3: this.s3 },
+      llmUses,
+    );
     const factory = this.connectionFactory ?? defaultConnectionFactory;
     await cryptoWaitReady(); // wasm sr25519 for the fast signer and the signing pool
     const pair = withFastSigning(this.hotkey.pair);
@@ -205,130 +182,14 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
       const all = result.jobs.flatMap((j) => j.signed.map((r) => ({ payload: r.payload, validatorSignature: r.signature, minerSignature: null, blob: r.blob })));
       await this.receiptsStore.store(all).catch((e: unknown) => this.logger.error({ err: e }, 'could not store synthetic receipts'));
     }
-    const report = { ...this.report(batch, miners, result, this.clock.now() - started), persistMs };
+    const report = { ...buildBatchReport(batch, miners, result, this.clock.now() - started), persistMs };
     this.metrics?.batchFinished(report);
     return report;
   }
 
-  private async engineConfig(batch: SyntheticJobBatch): Promise<BatchEngineConfig> {
-    const block = Number(batch.block);
-    const netuid = this.config.chain.BITTENSOR_NETUID;
-    let nonPeak: BatchEngineConfig['nonPeak'] = null;
-    if (!isInPeakCycle(block, netuid)) {
-      const peak = peakCycle(block, netuid);
-      const peakCounts = await this.manifests.peakOnlineCounts(peak.start, peak.stop);
-      nonPeak = {
-        peakCounts,
-        ratio: await this.dynamic.get('DYNAMIC_NON_PEAK_CYCLE_EXECUTOR_MIN_RATIO'),
-        missedPeakDefaults: parseClassIntMap(await this.dynamic.get('DYNAMIC_DEFAULT_EXECUTOR_LIMITS_FOR_MISSED_PEAK')),
-      };
-    }
-    return {
-      maxPerClass: parseClassIntMap(await this.dynamic.get('DYNAMIC_MINER_MAX_EXECUTORS_PER_CLASS'), { dropNegative: true }),
-      nonPeak,
-      excusedScore: await this.dynamic.get('DYNAMIC_EXCUSED_SYNTHETIC_JOB_SCORE'),
-      minimumStakeForExcuse: await this.dynamic.get('DYNAMIC_MINIMUM_VALIDATOR_STAKE_FOR_EXCUSE'),
-      eventLimits: parseEventLimits(await this.dynamic.get('DYNAMIC_SYSTEM_EVENT_LIMITS')),
-      rejectDuplicateExcuses: false,
-      streamingReadyTimeoutMs: (await this.dynamic.get('DYNAMIC_SYNTHETIC_STREAMING_JOB_READY_TIMEOUT')) * 1000,
-    };
-  }
-
-  private async jobFactory(llmUses: { sampleId: string; syntheticJobUuid: string }[]): Promise<JobFactory> {
-    const override = this.config.jobs.DEBUG_OVERRIDE_WEIGHTS_VERSION;
-    const weightsVersion = override ?? (await this.dynamic.get('DYNAMIC_WEIGHTS_VERSION'));
-    const difficulty = parseHashcatDifficulty(this.config.jobs.DEBUG_SYNTHETIC_HASHCAT_DIFFICULTY);
-    const clock = this.clock;
-    const samples: LlmSample[] = [];
-    const s3 = this.s3;
-    const downloadTimeoutMs = (await this.dynamic.get('DYNAMIC_LLM_ANSWER_S3_DOWNLOAD_TIMEOUT_SECONDS')) * 1000;
-    // Only LLM jobs have a streaming variant; other classes in the list run as usual.
-    const streamingClasses = parseExecutorClassList(await this.dynamic.get('DYNAMIC_SYNTHETIC_STREAMING_JOB_EXECUTOR_CLASSES'));
-    return {
-      create: async (miner: BatchMiner, executorClass: ExecutorClass) => {
-        if (executorClass !== 'always_on.llm.a6000') {
-          return createHashcatJob({ executorClass, minerHotkey: miner.hotkey, weightsVersion, difficulty, nowMs: clock.now() });
-        }
-        const sample = samples.shift();
-        if (!sample || !s3) throw new Error('LLM job requested without a reserved prompt sample');
-        const job = await createLlmPromptsJob({
-          executorClass,
-          streaming: streamingClasses.has(executorClass),
-          sample: { seriesUrl: sample.seriesUrl, seed: sample.seed, prompts: sample.prompts },
-          urlsFor: async (fileUuid) => ({
-            uploadUrl: await s3.uploadUrl(s3.answersBucket, `${fileUuid}.json`, 'solved/'),
-            publicUrl: s3.publicUrl(s3.answersBucket, `${fileUuid}.json`, 'solved/'),
-          }),
-          download: (url) => downloadFileContent(url, downloadTimeoutMs),
-          sleep: (ms) => clock.sleep(ms),
-        });
-        llmUses.push({ sampleId: sample.sampleId, syntheticJobUuid: job.jobUuid });
-        return job;
-      },
-      reserveLlm: async (count: number) => {
-        const reason = await this.reserveLlmSamples(count, samples);
-        return reason === null ? { ok: true } : { ok: false, reason };
-      },
-    };
-  }
-
-  /** Takes `count` unused answered samples into `into`, or returns why LLM jobs are skipped. */
-  private async reserveLlmSamples(count: number, into: LlmSample[]): Promise<string | null> {
-    const s3 = this.s3;
-    if (!this.llmSamples) return 'no prompt sample source (trusted-miner module not loaded)';
-    if (!s3 || !s3.isConfigured()) return 'S3 is not configured (AWS credentials, S3_BUCKET_NAME_PROMPTS, S3_BUCKET_NAME_ANSWERS)';
-    const samples = await this.llmSamples.takeUnused(count);
-    if (samples.length < count) {
-      await this.insufficientPrompts(count);
-      return `not enough prompt samples: ${samples.length} ready, ${count} needed`;
-    }
-    into.push(...samples);
-    return null;
-  }
-
-  private async insufficientPrompts(llmExecutorCount: number): Promise<void> {
-    const since = new Date(this.clock.now() - INSUFFICIENT_PROMPTS_EVERY_MS);
-    if (await this.batchEvents.insufficientPromptsSince(since)) return;
-    const counts = this.llmSamples ? await this.llmSamples.counts() : null;
-    await this.insertEvents([{
-      type: 'VALIDATOR_TELEMETRY', subtype: 'INSUFFICIENT_PROMPTS', description: 'not enough prompt samples available in database',
-      data: {
-        func: 'get_llm_prompt_samples', llm_executor_count: llmExecutorCount,
-        prompt_series_total_count: counts?.promptSeriesTotalCount, prompt_sample_used_count: counts?.promptSampleUsedCount,
-        prompt_sample_unused_answered_count: counts?.promptSampleUnusedAnsweredCount, prompt_sample_unused_unanswered_count: counts?.promptSampleUnusedUnansweredCount,
-      },
-    }]);
-  }
-
   private async persist(batch: SyntheticJobBatch, result: BatchEngineResult): Promise<void> {
     const now = this.clock.nowDate();
-    const jobs: SyntheticJobRow[] = result.jobs.map((j) => ({
-      job_uuid: j.jobUuid,
-      miner_id: j.miner.id,
-      miner_address: j.miner.address,
-      miner_address_ip_version: j.miner.ipVersion,
-      miner_port: j.miner.port,
-      executor_class: j.executorClass,
-      status: j.verdict.status,
-      comment: j.verdict.comment,
-      job_description: j.description,
-      batch_id: batch.id,
-      score: j.verdict.score,
-      failure_kind: j.verdict.failureKind,
-      receipts: j.receipts,
-    }));
-    // Per-batch manifests (the designed non-peak limit input; synthetic-jobs.md §4.5 REF-CHOICE).
-    const online = new Map<string, number>();
-    for (const j of result.jobs) {
-      if (j.verdict.success || j.verdict.excused) online.set(`${j.miner.hotkey}|${j.executorClass}`, (online.get(`${j.miner.hotkey}|${j.executorClass}`) ?? 0) + 1);
-    }
-    const minerIds = new Map(result.jobs.map((j) => [j.miner.hotkey, j.miner.id]));
-    const manifests: BatchManifestRow[] = [];
-    for (const [hotkey, counts] of result.limitedCounts) {
-      const minerId = minerIds.get(hotkey);
-      if (!minerId) continue;
-      for (const [cls, n] of counts) manifests.push({ miner_id: minerId, batch_id: batch.id, executor_class: cls, executor_count: n, online_executor_count: online.get(`${hotkey}|${cls}`) ?? 0 });
-    }
+    const { jobs, manifests } = batchResultRows(batch.id, result);
     await this.batches.storeResults(batch.id, now, jobs, manifests);
     await this.insertEvents(result.events.map((e) => ({ ...e, data: { ...e.data, batch_id: batch.id } })));
   }
@@ -356,33 +217,6 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     } catch (e) {
       this.logger.error({ err: e }, 'could not store synthetic batch events');
     }
-  }
-
-  private report(batch: SyntheticJobBatch, miners: BatchMiner[], result: BatchEngineResult, wallMs: number): BatchReport {
-    const rows = new Map<string, BatchReportRow>();
-    const row = (hotkey: string, cls: string) => {
-      const key = `${hotkey}|${cls}`;
-      if (!rows.has(key)) rows.set(key, { minerHotkey: hotkey, executorClass: cls, sent: 0, completed: 0, excused: 0, failed: 0, reasons: {} });
-      return rows.get(key) as BatchReportRow;
-    };
-    for (const m of miners) {
-      const failure = result.minerFailures.get(m.hotkey);
-      if (failure) row(m.hotkey, '-').reasons[failure] = 1;
-      else if (result.manifests.get(m.hotkey) && (result.limitedCounts.get(m.hotkey)?.size ?? 0) === 0) row(m.hotkey, '-').reasons['manifest lists no executors'] = 1;
-    }
-    for (const j of result.jobs) {
-      const r = row(j.miner.hotkey, j.executorClass);
-      r.sent++;
-      if (j.verdict.status === 'COMPLETED') r.completed++;
-      else if (j.verdict.status === 'EXCUSED') r.excused++;
-      else {
-        r.failed++;
-        const kind = j.verdict.failureKind ?? 'FAILED';
-        r.reasons[kind] = (r.reasons[kind] ?? 0) + 1;
-      }
-    }
-    for (const s of result.skipped) row(s.minerHotkey, s.executorClass).reasons[`skipped ${s.count}: ${s.reason}`] = s.count;
-    return { batchId: batch.id, block: Number(batch.block), miners: miners.length, jobs: result.jobs.length, rows: [...rows.values()], wallMs };
   }
 }
 
