@@ -2,6 +2,9 @@
 const tsJest = ['ts-jest', { diagnostics: false }];
 module.exports = {
   testTimeout: 60000,
+  // Suites run in worker processes even with one worker (a 2-core CI machine): a suite that leaves a
+  // handle open cannot keep the run from exiting, and each worker is recycled when it grows.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     {
       displayName: 'unit',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
+import { MinersModule } from '../miners/miners.module';
 import { S3Module } from '../s3/s3.module';
 import { ReceiptsModule } from '../receipts/receipts.module';
 import { TrustedMinerModule } from './trusted-miner/trusted-miner.module';
@@ -18,7 +19,7 @@ import { SyntheticJobsMetrics } from './synthetic-jobs.metrics';
 
 /** SyntheticJobsModule: see README.md for its public interface. */
 @Module({
-  imports: [ChainModule, S3Module, TrustedMinerModule, ReceiptsModule],
+  imports: [ChainModule, MinersModule, S3Module, TrustedMinerModule, ReceiptsModule],
   providers: [
     SyntheticBatchRepository,
     MinerManifestRepository,

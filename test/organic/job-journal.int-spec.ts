@@ -109,6 +109,8 @@ describe('organic job journal: stored before received, resumed after a restart, 
         return r?.cheated ? r : undefined;
       }, 15_000, 'job marked cheated');
       expect(row).toEqual(expect.objectContaining({ status: 'COMPLETED', cheated: true }));
+      // the slash follows the row update and the blacklist entry: wait for it rather than race it
+      await until(async () => h.gate.slashes.some((x) => x.jobUuid === uuid) || undefined, 15_000, 'slash of the cheated job requested');
       expect(h.gate.slashes.map((x) => x.jobUuid)).toContain(uuid);
     } finally {
       h.facilitator.off('status', onStatus);

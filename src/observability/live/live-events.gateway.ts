@@ -12,7 +12,7 @@ import { StatusAccess } from '../status/status-access';
  * from 645 MB to 2.3 GB that it never gave back).
  */
 export const LIVE_FEED_LIMITS = {
-  /** Largest frame a client may send; anything bigger is refused from its header (close 1009). */
+  /** Largest frame a client may send; anything bigger is cut off from its header (connection dropped). */
   maxPayloadBytes: 1024,
   maxClients: 64,
   maxClientsPerAddress: 16,
@@ -92,6 +92,9 @@ export class LiveEventsGateway implements OnGatewayInit, OnGatewayConnection, On
     this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     ws.on('pong', () => (client.alive = true));
     ws.on('message', () => ws.close(1008, 'this feed is read-only'));
+    // A frame over maxPayload (or any protocol error): `ws` would answer with a close frame and keep
+    // reading (and discarding) the rest while the handshake runs; cut the connection at once instead.
+    ws.on('error', () => ws.terminate());
     client.subscription = this.feed.events$.subscribe((event) => this.deliver(ws, client, event));
     this.send(ws, { kind: 'hello', timestamp: new Date().toISOString(), details: client.details });
   }

@@ -11,6 +11,7 @@ import { LiveFeedService } from '../../observability/live/live-feed.service';
 import type { MinerConnectionApi, MinerConnectionOptions } from '../../miners/connection/types';
 import { S3Service } from '../../s3/s3.service';
 import { ReceiptsService } from '../../receipts/receipts.service';
+import { MinerRegistryService } from '../../miners/registry/miner-registry.service';
 import { timingsFromEnv } from '../debug-settings/devnet-batch-timings';
 import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
 import { SyntheticBatchRepository } from '../persistence/synthetic-batch.repository';
@@ -25,6 +26,9 @@ import { loadBatchEngineConfig } from './batch-engine-config.loader';
 import { createSyntheticJobFactory, type LlmSampleUse } from './synthetic-job-factory';
 import { batchResultRows } from './batch-result-rows';
 import { buildBatchReport, type BatchReport } from './batch-run-report';
+
+/** How long a batch with no known miner waits for a metagraph sync that another runner holds. */
+const METAGRAPH_WAIT_MS = 30_000;
 
 /** Builds the WebSocket client of one miner (default: MinerConnection of src/miners/connection). */
 export { MINER_CONNECTION_FACTORY, type MinerConnectionFactory } from '../../miners/connection/factory';
@@ -64,6 +68,7 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     @Optional() private readonly receiptsStore?: ReceiptsService,
     @Optional() private readonly live?: LiveFeedService,
     @Optional() private readonly metrics?: SyntheticJobsMetrics,
+    @Optional() private readonly registry?: MinerRegistryService,
   ) {}
 
   /**
@@ -111,7 +116,8 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     const started = this.clock.now();
     const batch = await this.batches.findById(batchId);
     if (!batch) throw new Error(`synthetic job batch ${batchId} does not exist`);
-    const miners = opts.miners ?? (await this.minersService.servingMiners());
+    let miners = opts.miners ?? (await this.minersService.servingMiners());
+    if (miners.length === 0 && !opts.miners) miners = await this.afterMetagraphSync(batchId);
     if (miners.length === 0) {
       this.logger.warn({ batchId }, 'no serving miners: nothing to run');
       // A complete (empty) result: the batch's cycle is scored from organic jobs alone.
@@ -185,6 +191,31 @@ export class SyntheticBatchRunnerService implements OnModuleDestroy {
     const report = { ...buildBatchReport(batch, miners, result, this.clock.now() - started), persistMs };
     this.metrics?.batchFinished(report);
     return report;
+  }
+
+  /**
+   * No serving miner in the table: on a fresh database the first batch can come before the first
+   * metagraph sync (the periodic one starts 10 s after boot). Sync now, or wait for the sync another
+   * runner holds, rather than run a batch that reaches nobody.
+   */
+  private async afterMetagraphSync(batchId: string): Promise<BatchMiner[]> {
+    if (!this.registry || this.minersService.debugOverride) return [];
+    const deadline = this.clock.now() + METAGRAPH_WAIT_MS;
+    for (;;) {
+      let ran = false;
+      try {
+        ran = (await this.registry.syncMetagraph()).ran;
+      } catch (e) {
+        this.logger.warn({ batchId, err: e }, 'no serving miners and the metagraph could not be synced');
+        return [];
+      }
+      const miners = await this.minersService.servingMiners();
+      if (miners.length > 0 || ran || this.clock.now() >= deadline) {
+        if (miners.length > 0) this.logger.log({ batchId, miners: miners.length }, 'serving miners known after a metagraph sync');
+        return miners;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 
   private async persist(batch: SyntheticJobBatch, result: BatchEngineResult): Promise<void> {
