@@ -5,6 +5,8 @@ module.exports = {
   // Suites run in worker processes even with one worker (a 2-core CI machine): a suite that leaves a
   // handle open cannot keep the run from exiting, and each worker is recycled when it grows.
   workerIdleMemoryLimit: '1536MB',
+  // Most integration suites wait on blocks, sockets and child processes: two at a time on two cores.
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'unit',

@@ -17,6 +17,7 @@ import { until } from './harness';
 
 const CLASS = 'always_on.gpu-24gb';
 const STAGE_MS = 2500;
+const STATUS_TOKEN = 'restart-suite-status-token';
 /** Every status a job can be in while a miner works on it (non-streaming), in protocol order. */
 const IN_FLIGHT = ['received', 'accepted', 'executor_ready', 'volumes_ready', 'execution_done'];
 const END = ['completed', 'rejected', 'failed', 'horde_failed'];
@@ -52,6 +53,11 @@ describe('organic jobs survive a SIGTERM and a kill -9 of the daemon', () => {
   const jobs: string[] = [];
 
   const startDaemon = async (label: string) => {
+    // a test that failed half-way leaves its daemon running: only one may serve the facilitator
+    if (daemon && daemon.child.exitCode === null && daemon.child.signalCode === null) {
+      daemon.child.kill('SIGKILL');
+      await new Promise((r) => daemon!.child.once('exit', r));
+    }
     daemon = await startDaemonProcess({ env, httpPort: await freePort(), logPath: join(work, `validator-${label}.log`), readyTimeoutMs: 120_000 });
     await facilitator.waitForConnection(validator.address, 60_000);
   };
@@ -103,6 +109,7 @@ describe('organic jobs survive a SIGTERM and a kill -9 of the daemon', () => {
       BITTENSOR_WALLET_NAME: 'validator',
       BITTENSOR_WALLET_HOTKEY_NAME: 'default',
       FACILITATOR_URI: facilitator.url,
+      STATUS_PAGE_TOKEN: STATUS_TOKEN,
       STATS_COLLECTOR_URL: '',
       LOG_LEVEL: 'info',
       ORGANIC_JOB_SHUTDOWN_GRACE_SECONDS: '4',
@@ -124,13 +131,17 @@ describe('organic jobs survive a SIGTERM and a kill -9 of the daemon', () => {
     await startDaemon('1');
     // The operators' live feed carries the organic job statuses.
     const feed: { kind: string; jobKind?: string; jobUuid?: string; status?: string }[] = [];
-    const ws = new WebSocket(`${daemon!.url.replace('http', 'ws')}/ws/events`);
+    // job statuses go to clients with the status-page token; others only hear that something changed
+    const ws = new WebSocket(`${daemon!.url.replace('http', 'ws')}/ws/events`, { headers: { Authorization: `Bearer ${STATUS_TOKEN}` } });
     ws.on('message', (data) => feed.push(JSON.parse(data.toString())));
     await new Promise((r) => ws.once('open', r));
     const batch = await fillEveryStage();
     // the feed is a separate socket: let it catch up with what the facilitator already has
     const inFeed = (u: string) => feed.some((e) => e.kind === 'job_status' && e.jobKind === 'organic' && e.jobUuid === u);
-    await until(async () => batch.every(inFeed) || undefined, 15_000, 'live feed caught up with the facilitator');
+    await until(async () => batch.every(inFeed) || undefined, 15_000, 'live feed caught up with the facilitator').catch((e: Error) => {
+      const missing = batch.filter((u) => !inFeed(u)).map((u) => `${u}: ${facilitator.statusesOf(u).join(' > ')}`);
+      throw new Error(`${e.message}; not in the feed: ${missing.join('; ')}`);
+    });
     ws.close();
     for (const uuid of batch) {
       const seen = feed.filter((e) => e.kind === 'job_status' && e.jobKind === 'organic' && e.jobUuid === uuid).map((e) => e.status);
@@ -166,7 +177,9 @@ describe('organic jobs survive a SIGTERM and a kill -9 of the daemon', () => {
     await new Promise((r) => daemon!.child.once('exit', r));
     // statuses the daemon wrote just before it died may still be in flight: the jobs open at the kill
     // are those without an end once the facilitator has seen the connection close
-    await until(async () => facilitator.connectedChannels(validator.address) === 0 || undefined, 15_000, 'facilitator saw the killed daemon leave');
+    await until(async () => facilitator.connectedChannels(validator.address) === 0 || undefined, 15_000, 'facilitator saw the killed daemon leave').catch((e: Error) => {
+      throw new Error(`${e.message}; channels still open: ${facilitator.connectedChannels(validator.address)}`);
+    });
     const open = batch.filter((u) => !ended(u));
     expect(open.length).toBeGreaterThan(0);
     await startDaemon('3');
