@@ -181,7 +181,7 @@ async function daemon(): Promise<void> {
   const { setupApp } = await import('../src/setup-app');
   const { DataSource } = await import('typeorm');
   const { Miner } = await import('../src/miners/registry/miner.entity');
-  const { SyntheticBatchRunnerService } = await import('../src/synthetic-jobs/services/batch-runner.service');
+  const { SyntheticBatchRunnerService } = await import('../src/synthetic-jobs/batch-run/batch-runner.service');
   const { writeBtcliWallet } = await import('../src/chain/wallet/btcli-wallet');
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');

@@ -52,8 +52,12 @@ export async function main(args: string[]): Promise<void> {
   const { StaticValidatorHotkey } = await import('../src/chain/validator-hotkey');
   const { MinerConnection } = await import('../src/miners/connection');
   const { Miner } = await import('../src/miners/registry/miner.entity');
-  const { SyntheticBatchRunnerService } = await import('../src/synthetic-jobs/services/batch-runner.service');
-  const { SyntheticMinersService } = await import('../src/synthetic-jobs/services/synthetic-miners.service');
+  const { SyntheticBatchRunnerService } = await import('../src/synthetic-jobs/batch-run/batch-runner.service');
+  const { SyntheticMinersService } = await import('../src/synthetic-jobs/participants/synthetic-miners.service');
+  const { SyntheticBatchRepository } = await import('../src/synthetic-jobs/persistence/synthetic-batch.repository');
+  const { MinerManifestRepository } = await import('../src/synthetic-jobs/persistence/miner-manifest.repository');
+  const { BatchSystemEventsRepository } = await import('../src/synthetic-jobs/persistence/batch-system-events.repository');
+  const { BatchMinersRepository } = await import('../src/synthetic-jobs/persistence/batch-miners.repository');
 
   await cryptoWaitReady();
   // The miners run in BENCH_HORDE_PROCS processes (default 2): 256 miners are 256 machines, and one
@@ -80,7 +84,7 @@ export async function main(args: string[]): Promise<void> {
     const clock = new SystemClock();
     const dynamic = new DynamicConfigService(db.dataSource, config, clock);
     const hotkey = new StaticValidatorHotkey(new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice'));
-    const runner = new SyntheticBatchRunnerService(db.dataSource, config, clock, dynamic, hotkey, new SyntheticMinersService(db.dataSource, config), (o) => new MinerConnection(o));
+    const runner = new SyntheticBatchRunnerService(new SyntheticBatchRepository(db.dataSource), new MinerManifestRepository(db.dataSource), new BatchSystemEventsRepository(db.dataSource), config, clock, dynamic, hotkey, new SyntheticMinersService(new BatchMinersRepository(db.dataSource), config), (o) => new MinerConnection(o));
     const batch = await runner.createBatch(1000, { shouldBeScored: false });
     // As in the daemon, which starts the signing threads when a batch is due: steady state, not boot.
     await runner.warmUp();

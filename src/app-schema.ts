@@ -7,7 +7,7 @@ import { SYNTHETIC_ENTITIES, SYNTHETIC_MIGRATIONS } from './synthetic-jobs/persi
 import { ORGANIC_ENTITIES, ORGANIC_MIGRATIONS } from './organic-jobs/persistence';
 import { RECEIPTS_ENTITIES, RECEIPTS_MIGRATIONS } from './receipts/persistence';
 import { WEIGHTS_ENTITIES, WEIGHTS_MIGRATIONS } from './weights/persistence';
-import { S3_ENTITIES, S3_MIGRATIONS } from './s3/persistence';
+import { TRUSTED_MINER_ENTITIES, TRUSTED_MINER_MIGRATIONS } from './synthetic-jobs/trusted-miner/persistence';
 import { COLLATERAL_ENTITIES, COLLATERAL_MIGRATIONS } from './collateral/persistence';
 import type { DatabaseSchema } from './database/schema';
 
@@ -25,7 +25,7 @@ const ENTITIES: DatabaseSchema['entities'] = [
   ...ORGANIC_ENTITIES,
   ...RECEIPTS_ENTITIES,
   ...WEIGHTS_ENTITIES,
-  ...S3_ENTITIES,
+  ...TRUSTED_MINER_ENTITIES,
   ...COLLATERAL_ENTITIES,
 ] as Function[];
 
@@ -38,7 +38,7 @@ const MIGRATIONS: DatabaseSchema['migrations'] = [
   ...ORGANIC_MIGRATIONS,
   ...RECEIPTS_MIGRATIONS,
   ...WEIGHTS_MIGRATIONS,
-  ...S3_MIGRATIONS,
+  ...TRUSTED_MINER_MIGRATIONS,
   ...COLLATERAL_MIGRATIONS,
 ];
 

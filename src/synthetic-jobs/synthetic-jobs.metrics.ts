@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import { MetricsService } from '../observability/metrics.service';
 import { SystemEventsService } from '../observability/system-events/system-events.service';
-import type { BatchReport } from './services/batch-runner.service';
+import type { BatchReport } from './batch-run/batch-runner.service';
 
 /**
  * Synthetic batch metrics. The runner reports each batch's end (`batchFinished` / `batchFailed`);

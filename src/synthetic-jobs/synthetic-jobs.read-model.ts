@@ -5,7 +5,7 @@ import { Clock } from '../config/clock';
 import { DynamicConfigService } from '../config/dynamic/dynamic-config.service';
 import { cycleContaining, type BlockRange } from './calendar/chain-time';
 import { batchState, type BatchState } from './calendar/batch-state';
-import { BLOCK_FINALIZATION_NUMBER } from './services/synthetic-calendar.service';
+import { BLOCK_FINALIZATION_NUMBER } from './calendar/synthetic-calendar.service';
 
 export interface JobCounts {
   sent: number;

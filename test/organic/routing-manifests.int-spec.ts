@@ -3,11 +3,12 @@ import { HashcatRunner } from '../../src/devnet/executors/hashcat.runner';
 import { ExclusiveRunner } from '../../src/database/exclusive-runner.service';
 import { SystemClock } from '../../src/config/clock';
 import { ManifestSource } from '../../src/organic-jobs/routing/manifest-source';
-import { DEVNET_TIMINGS } from '../../src/synthetic-jobs/batch/devnet-timings';
+import { DEVNET_BATCH_TIMINGS } from '../../src/synthetic-jobs/debug-settings/devnet-batch-timings';
 import { isInPeakCycle } from '../../src/synthetic-jobs/calendar/chain-time';
-import { ManifestPollService } from '../../src/synthetic-jobs/services/manifest-poll.service';
+import { ManifestPollService } from '../../src/synthetic-jobs/manifests/manifest-poll.service';
 import { syntheticServices } from '../synthetic/support';
 import { jobRow, OrganicHarness, startOrganicHarness } from './harness';
+import { MinerManifestRepository } from '../../src/synthetic-jobs/persistence/miner-manifest.repository';
 
 const CLASS = 'always_on.gpu-24gb';
 
@@ -39,13 +40,13 @@ describe('routing counts executors from the manifest poll, not from batch rows',
 
   it('the poll declares 2, a later non-peak batch row says 1: routing sees 2 and runs two jobs at once on the miner', async () => {
     const s = syntheticServices(h.db);
-    const poll = new ManifestPollService(h.db, s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
+    const poll = new ManifestPollService(new MinerManifestRepository(h.db), s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
     expect((await poll.pollOnce()).manifests).toBe(1);
 
     const block = 1000 + 3 * 722;
     expect(isInPeakCycle(block, s.config.chain.BITTENSOR_NETUID)).toBe(false);
     const batch = await s.runner.createBatch(block, { shouldBeScored: false });
-    const report = await s.runner.runBatch(batch.id, { activeValidators: [], timings: DEVNET_TIMINGS });
+    const report = await s.runner.runBatch(batch.id, { activeValidators: [], timings: DEVNET_BATCH_TIMINGS });
     expect(report.jobs).toBe(1); // the non-peak rule: one job per class for a miner that missed the peak
     const rows: { batch_id: string | null; executor_count: number; online_executor_count: number }[] = await h.db.query(
       `SELECT batch_id::text, executor_count, online_executor_count FROM miner_manifest WHERE executor_class = $1 ORDER BY id`, [CLASS]);
@@ -70,7 +71,7 @@ describe('routing counts executors from the manifest poll, not from batch rows',
 
   it('a miner that does not answer the poll keeps its classes with no executor online, and routing skips it', async () => {
     const s = syntheticServices(h.db);
-    const poll = new ManifestPollService(h.db, s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
+    const poll = new ManifestPollService(new MinerManifestRepository(h.db), s.miners, s.hotkey, new SystemClock(), new ExclusiveRunner(h.db));
     await horde.stop();
     const result = await poll.pollOnce();
     expect(result.failures).toHaveLength(1);

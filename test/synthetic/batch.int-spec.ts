@@ -7,10 +7,10 @@ import { SyntheticJob } from '../../src/synthetic-jobs/persistence/synthetic-job
 import { MinerManifest } from '../../src/synthetic-jobs/persistence/miner-manifest.entity';
 import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
 import type { LiveEvent } from '../../src/observability/live/live-feed.service';
-import type { BatchReport } from '../../src/synthetic-jobs/services/batch-runner.service';
+import type { BatchReport } from '../../src/synthetic-jobs/batch-run/batch-runner.service';
 import { migratedPostgres } from '../support/postgres';
 import { DebugRunSyntheticJobToMinerCommand } from '../../src/synthetic-jobs/commands/debug-run-synthetic-jobs.command';
-import { SyntheticChainReader } from '../../src/synthetic-jobs/services/synthetic-chain.reader';
+import { SyntheticChainReader } from '../../src/synthetic-jobs/calendar/synthetic-chain.reader';
 import { registerHorde, syntheticServices } from './support';
 
 /**

@@ -10,13 +10,17 @@ import { SystemEventsService } from '../../src/observability/system-events/syste
 import { SystemEvent } from '../../src/observability/system-events/system-event.entity';
 import { SyntheticJobBatch } from '../../src/synthetic-jobs/persistence/synthetic-job-batch.entity';
 import type { ValidatorCandidate } from '../../src/synthetic-jobs/calendar/batch-slot';
-import { SyntheticChainReader } from '../../src/synthetic-jobs/services/synthetic-chain.reader';
-import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
-import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
-import { RUN_LOCK, SyntheticCalendarService } from '../../src/synthetic-jobs/services/synthetic-calendar.service';
+import { SyntheticChainReader } from '../../src/synthetic-jobs/calendar/synthetic-chain.reader';
+import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/batch-run/batch-runner.service';
+import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/synthetic-miners.service';
+import { RUN_LOCK, SyntheticCalendarService } from '../../src/synthetic-jobs/calendar/synthetic-calendar.service';
 import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
 import { testConfig } from '../support/app';
 import { migratedPostgres } from '../support/postgres';
+import { SyntheticBatchRepository } from '../../src/synthetic-jobs/persistence/synthetic-batch.repository';
+import { MinerManifestRepository } from '../../src/synthetic-jobs/persistence/miner-manifest.repository';
+import { BatchSystemEventsRepository } from '../../src/synthetic-jobs/persistence/batch-system-events.repository';
+import { BatchMinersRepository } from '../../src/synthetic-jobs/persistence/batch-miners.repository';
 
 /** A clock whose sleeps return at once (and are counted): the planner's polling without waiting. */
 class SteppingClock extends Clock {
@@ -64,9 +68,9 @@ describe('synthetic calendar on PostgreSQL', () => {
     const config = testConfig({ BITTENSOR_NETUID: '12' });
     const dynamic = new DynamicConfigService(dataSource, config, clock);
     const hotkey = new StaticValidatorHotkey(own());
-    const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, new SyntheticMinersService(dataSource, config));
+    const runner = new SyntheticBatchRunnerService(new SyntheticBatchRepository(dataSource), new MinerManifestRepository(dataSource), new BatchSystemEventsRepository(dataSource), config, clock, dynamic, hotkey, new SyntheticMinersService(new BatchMinersRepository(dataSource), config));
     const exclusive = new ExclusiveRunner(dataSource);
-    const service = new SyntheticCalendarService(dataSource, config, clock, dynamic, hotkey, exclusive, new SystemEventsService(dataSource), runner, chain);
+    const service = new SyntheticCalendarService(new SyntheticBatchRepository(dataSource), config, clock, dynamic, hotkey, exclusive, new SystemEventsService(dataSource), runner, chain);
     return { service, exclusive };
   }
 

@@ -9,7 +9,7 @@ import { writeBtcliWallet } from '../../src/chain/wallet/btcli-wallet';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/postgres';
 import { ChainService } from '../../src/chain/chain.service';
 import { HealthService } from '../../src/observability/health.service';
-import { ChainSyntheticChainReader } from '../../src/synthetic-jobs/services/chain-synthetic-chain.reader';
+import { ChainSyntheticChainReader } from '../../src/synthetic-jobs/calendar/synthetic-chain-reader-over-chain-service';
 import { orderValidatorHotkeys } from '../../src/synthetic-jobs/calendar/batch-slot';
 import { testConfig } from '../support/app';
 import { runCli, type Ran } from '../support/processes';

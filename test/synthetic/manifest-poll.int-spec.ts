@@ -6,8 +6,10 @@ import { SystemClock } from '../../src/config/clock';
 import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { ExclusiveRunner } from '../../src/database/exclusive-runner.service';
 import { startSimulatedHorde, SimulatedHorde } from '../../src/devnet/miners/horde';
-import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
-import { ManifestPollService } from '../../src/synthetic-jobs/services/manifest-poll.service';
+import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/synthetic-miners.service';
+import { ManifestPollService } from '../../src/synthetic-jobs/manifests/manifest-poll.service';
+import { MinerManifestRepository } from '../../src/synthetic-jobs/persistence/miner-manifest.repository';
+import { BatchMinersRepository } from '../../src/synthetic-jobs/persistence/batch-miners.repository';
 
 describe('poll_miner_manifests against simulated miners', () => {
   let db: Awaited<ReturnType<typeof migratedPostgres>>;
@@ -35,8 +37,8 @@ describe('poll_miner_manifests against simulated miners', () => {
     await db.dataSource.query(`INSERT INTO miner (hotkey, uid, address, port) VALUES ('5DeadMinerDeadMinerDeadMinerDeadMinerDeadMinerDe', 9, '127.0.0.1', 1)`);
     const config = testConfig();
     const service = new ManifestPollService(
-      db.dataSource,
-      new SyntheticMinersService(db.dataSource, config),
+      new MinerManifestRepository(db.dataSource),
+      new SyntheticMinersService(new BatchMinersRepository(db.dataSource), config),
       new StaticValidatorHotkey(new Keyring({ type: 'sr25519' }).addFromUri('//Alice')),
       new SystemClock(),
       new ExclusiveRunner(db.dataSource),

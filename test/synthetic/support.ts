@@ -7,8 +7,8 @@ import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.se
 import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { MinerConnection } from '../../src/miners/connection';
 import { Miner } from '../../src/miners/registry/miner.entity';
-import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
-import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
+import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/batch-run/batch-runner.service';
+import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/synthetic-miners.service';
 import { LlmSamplesService } from '../../src/synthetic-jobs/trusted-miner/llm-samples.service';
 import { S3Service } from '../../src/s3/s3.service';
 import { ReceiptsService } from '../../src/receipts/receipts.service';
@@ -16,6 +16,11 @@ import type { SimulatedHorde } from '../../src/devnet/miners';
 import { LiveFeedService } from '../../src/observability/live/live-feed.service';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
 import { testConfig } from '../support/app';
+import { SyntheticBatchRepository } from '../../src/synthetic-jobs/persistence/synthetic-batch.repository';
+import { MinerManifestRepository } from '../../src/synthetic-jobs/persistence/miner-manifest.repository';
+import { BatchSystemEventsRepository } from '../../src/synthetic-jobs/persistence/batch-system-events.repository';
+import { BatchMinersRepository } from '../../src/synthetic-jobs/persistence/batch-miners.repository';
+import { PromptSamplesRepository } from '../../src/synthetic-jobs/trusted-miner/persistence/prompt-samples.repository';
 
 export const validatorPair = (): KeyringPair => new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
 
@@ -36,11 +41,11 @@ export function syntheticServices(dataSource: DataSource, env: Record<string, st
   const clock = new SystemClock();
   const dynamic = new DynamicConfigService(dataSource, config, clock);
   const hotkey = new StaticValidatorHotkey(pair);
-  const miners = new SyntheticMinersService(dataSource, config);
+  const miners = new SyntheticMinersService(new BatchMinersRepository(dataSource), config);
   const s3 = withLlm ? new S3Service(config, clock) : undefined;
-  const llm = withLlm ? new LlmSamplesService(dataSource) : undefined;
+  const llm = withLlm ? new LlmSamplesService(new PromptSamplesRepository(dataSource)) : undefined;
   const live = new LiveFeedService(new SystemEventsService(dataSource));
-  const runner = new SyntheticBatchRunnerService(dataSource, config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3, new ReceiptsService(dataSource), live);
+  const runner = new SyntheticBatchRunnerService(new SyntheticBatchRepository(dataSource), new MinerManifestRepository(dataSource), new BatchSystemEventsRepository(dataSource), config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3, new ReceiptsService(dataSource), live);
   return { config, clock, dynamic, hotkey, miners, runner, s3, live };
 }
 

@@ -5,6 +5,7 @@ import { PromptSample } from '../../src/synthetic-jobs/trusted-miner/persistence
 import { PromptSeries } from '../../src/synthetic-jobs/trusted-miner/persistence/prompt-series.entity';
 import { SolveWorkload } from '../../src/synthetic-jobs/trusted-miner/persistence/solve-workload.entity';
 import { migratedEmbedded, migratedPostgres } from '../support/postgres';
+import { PromptSamplesRepository } from '../../src/synthetic-jobs/trusted-miner/persistence/prompt-samples.repository';
 
 const DAY = 86_400_000;
 
@@ -17,7 +18,7 @@ describe.each([
 
   beforeAll(async () => {
     db = await open();
-    samples = new LlmSamplesService(db.dataSource);
+    samples = new LlmSamplesService(new PromptSamplesRepository(db.dataSource));
   });
   afterAll(() => db?.close());
 

@@ -8,13 +8,4 @@ export const S3_COMMANDS: CliCommandEntry[] = [
     database: false,
     load: async () => ({ commands: [(await import('./check-s3-setup.command')).CheckS3SetupCommand] }),
   },
-  {
-    name: 'debug-run-llm-prompt-task',
-    summary: 'run one LLM cross-validation task (generation | sampling | answering) once',
-    database: true,
-    load: async () => ({
-      commands: [(await import('./debug-run-llm-prompt-task.command')).DebugRunLlmPromptTaskCommand],
-      imports: [(await import('../../synthetic-jobs/trusted-miner/trusted-miner.module')).TrustedMinerModule],
-    }),
-  },
 ];

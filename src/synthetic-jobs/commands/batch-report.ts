@@ -1,6 +1,6 @@
 import { renderTable } from '../../common/table';
 import type { BatchProgress } from '../batch/batch-engine';
-import type { BatchReport } from '../services/batch-runner.service';
+import type { BatchReport } from '../batch-run/batch-runner.service';
 
 /** Progress lines on stderr while a batch runs (stdout keeps the final table). */
 export function progressPrinter(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): (p: BatchProgress) => void {

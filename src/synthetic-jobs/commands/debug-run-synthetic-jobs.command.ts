@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { SyntheticChainReader } from '../services/synthetic-chain.reader';
-import { SyntheticBatchRunnerService } from '../services/batch-runner.service';
-import { SyntheticMinersService } from '../services/synthetic-miners.service';
+import { SyntheticChainReader } from '../calendar/synthetic-chain.reader';
+import { SyntheticBatchRunnerService } from '../batch-run/batch-runner.service';
+import { SyntheticMinersService } from '../participants/synthetic-miners.service';
 import { progressPrinter, renderBatchReport } from './batch-report';
 
 async function createDebugBatch(chain: SyntheticChainReader, runner: SyntheticBatchRunnerService) {

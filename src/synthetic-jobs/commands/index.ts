@@ -19,4 +19,13 @@ export const SYNTHETIC_COMMANDS: CliCommandEntry[] = [
     database: true,
     load: () => load('DebugRunSyntheticJobToMinerCommand'),
   },
+  {
+    name: 'debug-run-llm-prompt-task',
+    summary: 'run one LLM cross-validation task (generation | sampling | answering) once',
+    database: true,
+    load: async () => ({
+      commands: [(await import('../trusted-miner/commands/debug-run-llm-prompt-task.command')).DebugRunLlmPromptTaskCommand],
+      imports: [(await import('../trusted-miner/trusted-miner.module')).TrustedMinerModule],
+    }),
+  },
 ];

@@ -1,6 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
@@ -8,10 +7,9 @@ import { SystemEventsService } from '../../observability/system-events/system-ev
 import type { SystemEventSubtype, SystemEventType } from '../../observability/system-events/system-event.types';
 import { S3Service } from '../../s3/s3.service';
 import { answersKey, promptAnsweringJob, promptGenerationJob } from './llm-jobs';
-import { Prompt } from './persistence/prompt.entity';
-import { PromptSample } from './persistence/prompt-sample.entity';
-import { PromptSeries } from './persistence/prompt-series.entity';
-import { SolveWorkload } from './persistence/solve-workload.entity';
+import type { PromptSeries } from './persistence/prompt-series.entity';
+import type { SolveWorkload } from './persistence/solve-workload.entity';
+import { PromptPipelineRepository } from './persistence/prompt-pipeline.repository';
 import { pickLines, PlannedSample, RandomInt, shuffled, WorkloadPacker } from './sampling';
 import { TrustedMinerClient } from './trusted-miner.client';
 import { AppConfig } from '../../config/app-config';
@@ -54,7 +52,7 @@ export class LlmPipelineService {
   randomInt: RandomInt = (max) => randomInt(max);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly prompts: PromptPipelineRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly dynamic: DynamicConfigService,
@@ -68,10 +66,10 @@ export class LlmPipelineService {
 
   async generatePrompts(): Promise<GenerationResult> {
     const skip = (reason: string): GenerationResult => ({ ran: false, reason, createdSeries: 0 });
-    if ((await this.dataSource.getRepository(SolveWorkload).count({ where: { finishedAt: IsNull() } })) > 0) {
+    if ((await this.prompts.unansweredWorkloadCount()) > 0) {
       return skip('there are unanswered workloads; answering has priority');
     }
-    const seriesCount = await this.dataSource.getRepository(PromptSeries).count();
+    const seriesCount = await this.prompts.seriesCount();
     const max = await this.dynamic.get('DYNAMIC_MAX_PROMPT_SERIES');
     if (seriesCount >= max) return skip(`there are already ${seriesCount} prompt series (maximum ${max})`);
     if (!(await this.trustedMinerConfigured('LLM_PROMPT_GENERATION'))) return skip('trusted miner not configured');
@@ -106,7 +104,7 @@ export class LlmPipelineService {
         await this.event('LLM_PROMPT_GENERATION', 'FAILURE', `Trusted miner failed to run prompt generation job: ${why}`, { job_uuid: job.jobUuid });
         return { ran: true, reason: why, createdSeries: 0 };
       }
-      await this.dataSource.getRepository(PromptSeries).insert(series.map((s) => ({ seriesUuid: s.uuid, s3Url: s.publicUrl, generatorVersion: 0 })));
+      await this.prompts.insertSeries(series.map((s) => ({ seriesUuid: s.uuid, s3Url: s.publicUrl, generatorVersion: 0 })));
       const completedAt = this.clock.nowDate();
       await this.event('LLM_PROMPT_GENERATION', 'SUCCESS', 'Prompt generation finished', {
         started_at: startedAt,
@@ -126,7 +124,7 @@ export class LlmPipelineService {
   async samplePrompts(): Promise<SamplingResult> {
     const skip = (reason: string): SamplingResult => ({ ran: false, reason, newWorkloads: 0, newSamples: 0 });
     const [target, max] = await Promise.all([this.dynamic.get('DYNAMIC_TARGET_NUMBER_OF_PROMPT_SAMPLES_READY'), this.dynamic.get('DYNAMIC_MAX_PROMPT_SERIES')]);
-    const seriesCount = await this.dataSource.getRepository(PromptSeries).count();
+    const seriesCount = await this.prompts.seriesCount();
     const required = Math.min(2 * target, max);
     if (seriesCount < required) {
       await this.event('LLM_PROMPT_SAMPLING', 'PROMPT_SAMPLING_SKIPPED', `not enough prompt series in the database to start sampling (${seriesCount} < ${required})`, {
@@ -135,7 +133,7 @@ export class LlmPipelineService {
       });
       return skip('not enough prompt series');
     }
-    const unused = await this.dataSource.getRepository(PromptSample).count({ where: { syntheticJobUuid: IsNull() } });
+    const unused = await this.prompts.unusedSampleCount();
     const needed = target - unused;
     if (needed <= 0) {
       await this.event('LLM_PROMPT_SAMPLING', 'PROMPT_SAMPLING_SKIPPED', `enough prompt samples unused in the database (${unused} >= ${target})`, {
@@ -159,7 +157,7 @@ export class LlmPipelineService {
       this.dynamic.get('DYNAMIC_NUMBER_OF_PROMPTS_PER_WORKLOAD'),
     ]);
     const seed = this.randomInt(SEED_MAX + 1);
-    const allSeries = shuffled(await this.dataSource.getRepository(PromptSeries).find({ order: { id: 'ASC' } }), this.randomInt);
+    const allSeries = shuffled(await this.prompts.allSeries(), this.randomInt);
     const packer = new WorkloadPacker<PromptSeries>(perWorkload);
     let workloads = 0;
     let samples = 0;
@@ -194,13 +192,10 @@ export class LlmPipelineService {
       await this.event('LLM_PROMPT_SAMPLING', 'ERROR_UPLOADING_TO_S3', `Failed to upload workload ${workloadUuid}: ${errorText(e)}`, { workload_uuid: workloadUuid });
       return false;
     }
-    await this.dataSource.transaction(async (m) => {
-      const w = await m.getRepository(SolveWorkload).save(m.getRepository(SolveWorkload).create({ workloadUuid, seed, s3Url: this.s3.publicUrl(bucket, workloadUuid), finishedAt: null }));
-      for (const p of planned) {
-        const s = await m.getRepository(PromptSample).save(m.getRepository(PromptSample).create({ seriesId: p.series.id, workloadId: w.id, syntheticJobUuid: null, usedAt: null }));
-        await m.getRepository(Prompt).insert(p.prompts.map((content) => ({ sampleId: s.id, content, answer: null })));
-      }
-    });
+    await this.prompts.storeWorkload(
+      { workloadUuid, seed, s3Url: this.s3.publicUrl(bucket, workloadUuid) },
+      planned.map((p) => ({ seriesId: p.series.id, prompts: p.prompts })),
+    );
     return true;
   }
 
@@ -209,7 +204,7 @@ export class LlmPipelineService {
   async answerPrompts(): Promise<AnsweringResult> {
     const result: AnsweringResult = { processed: 0, succeeded: 0, failed: 0 };
     if (!(await this.trustedMinerConfigured('LLM_PROMPT_ANSWERING'))) return result;
-    const workloads = await this.dataSource.getRepository(SolveWorkload).find({ where: { finishedAt: IsNull() }, order: { id: 'ASC' } });
+    const workloads = await this.prompts.unansweredWorkloads();
     await this.event('LLM_PROMPT_ANSWERING', 'UNPROCESSED_WORKLOADS', `${workloads.length} workloads to answer`, { count: workloads.length });
     const startedAt = this.clock.nowDate();
     const times: number[] = [];
@@ -269,13 +264,7 @@ export class LlmPipelineService {
       await this.event('LLM_PROMPT_ANSWERING', 'ERROR_DOWNLOADING_FROM_S3', `Failed to download the prompt answers from ${url}: ${errorText(e)}`, { job_uuid: job.jobUuid, workload_uuid: workload.workloadUuid });
       return false;
     }
-    const prompts = await this.dataSource
-      .getRepository(Prompt)
-      .createQueryBuilder('p')
-      .innerJoin(PromptSample, 's', 's.id = p.sample_id')
-      .where('s.workload_id = :w', { w: workload.id })
-      .andWhere('p.answer IS NULL')
-      .getMany();
+    const prompts = await this.prompts.unansweredPrompts(workload.id);
     for (const p of prompts) {
       if (!Object.prototype.hasOwnProperty.call(answers, p.content)) {
         await this.event('LLM_PROMPT_ANSWERING', 'LLM_PROMPT_ANSWERS_MISSING', 'Prompt answer is missing', {
@@ -286,10 +275,7 @@ export class LlmPipelineService {
         return false;
       }
     }
-    await this.dataSource.transaction(async (m) => {
-      for (const p of prompts) await m.getRepository(Prompt).update({ id: p.id }, { answer: answers[p.content] });
-      await m.getRepository(SolveWorkload).update({ id: workload.id }, { finishedAt: this.clock.nowDate() });
-    });
+    await this.prompts.storeAnswers(workload.id, prompts.map((p) => ({ promptId: p.id, answer: answers[p.content] })), this.clock.nowDate());
     return true;
   }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Prompt } from './persistence/prompt.entity';
 import { PromptSample } from './persistence/prompt-sample.entity';
 import { PromptSeries } from './persistence/prompt-series.entity';
 import { SolveWorkload } from './persistence/solve-workload.entity';
+import { PromptSamplesRepository } from './persistence/prompt-samples.repository';
 
 /** One unused, answered sample: what a synthetic LLM job needs. */
 export interface LlmSample {
@@ -33,26 +34,17 @@ export interface LlmSampleCounts {
  */
 @Injectable()
 export class LlmSamplesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly samples: PromptSamplesRepository) {}
 
   /**
    * Up to `count` unused samples with a finished workload, oldest first, with their prompts and
    * answers. Does not reserve them: call from inside the (exclusive) batch and `markUsed` afterwards.
    */
-  async takeUnused(count: number, manager: EntityManager = this.dataSource.manager): Promise<LlmSample[]> {
+  async takeUnused(count: number, manager?: EntityManager): Promise<LlmSample[]> {
     if (count <= 0) return [];
-    const samples = await manager
-      .getRepository(PromptSample)
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.series', 'series')
-      .innerJoinAndSelect('s.workload', 'w')
-      .where('s.synthetic_job_uuid IS NULL')
-      .andWhere('w.finished_at IS NOT NULL')
-      .orderBy('s.id', 'ASC')
-      .take(count)
-      .getMany();
+    const samples = await this.samples.unusedAnswered(count, manager);
     if (samples.length === 0) return [];
-    const prompts = await manager.getRepository(Prompt).find({ where: { sampleId: In(samples.map((s) => s.id)) }, order: { id: 'ASC' } });
+    const prompts = await this.samples.promptsOf(samples.map((s) => s.id), manager);
     const bySample = new Map<string, Prompt[]>();
     // String(): bigint ids arrive as strings from pg but as numbers from PGlite
     for (const p of prompts) bySample.set(String(p.sampleId), [...(bySample.get(String(p.sampleId)) ?? []), p]);
@@ -70,24 +62,14 @@ export class LlmSamplesService {
    * Links samples to the synthetic jobs that used them; a sample is never handed out again. Returns
    * how many were marked (a sample already used by another job is left alone).
    */
-  async markUsed(uses: { sampleId: string; syntheticJobUuid: string }[], manager: EntityManager = this.dataSource.manager, at = new Date()): Promise<number> {
+  async markUsed(uses: { sampleId: string; syntheticJobUuid: string }[], manager?: EntityManager, at = new Date()): Promise<number> {
     let marked = 0;
-    for (const u of uses) {
-      const r = await manager.getRepository(PromptSample).update({ id: u.sampleId, syntheticJobUuid: IsNull() }, { syntheticJobUuid: u.syntheticJobUuid, usedAt: at });
-      marked += r.affected ?? 0;
-    }
+    for (const u of uses) marked += await this.samples.markUsed(u.sampleId, u.syntheticJobUuid, at, manager);
     return marked;
   }
 
-  async counts(manager: EntityManager = this.dataSource.manager): Promise<LlmSampleCounts> {
-    const rows = (await manager.query(`
-      SELECT
-        (SELECT count(*) FROM prompt_series) AS series,
-        count(*) FILTER (WHERE s.synthetic_job_uuid IS NOT NULL) AS used,
-        count(*) FILTER (WHERE s.synthetic_job_uuid IS NULL AND w.finished_at IS NOT NULL) AS unused_answered,
-        count(*) FILTER (WHERE s.synthetic_job_uuid IS NULL AND w.finished_at IS NULL) AS unused_unanswered
-      FROM prompt_sample s JOIN solve_workload w ON w.id = s.workload_id`)) as Record<string, string | number>[];
-    const r = rows[0] ?? {};
+  async counts(manager?: EntityManager): Promise<LlmSampleCounts> {
+    const r = await this.samples.counts(manager);
     return {
       promptSeriesTotalCount: Number(r.series ?? 0),
       promptSampleUsedCount: Number(r.used ?? 0),
@@ -100,15 +82,10 @@ export class LlmSamplesService {
    * Daily eviction (spec §6.7): samples used before `cutoff` (with their prompts), then workloads
    * older than `cutoff` that have no samples left. Series are kept (their count caps generation).
    */
-  async evict(cutoff: Date, manager: EntityManager = this.dataSource.manager): Promise<{ samples: number; workloads: number }> {
-    const samples = await manager.getRepository(PromptSample).delete({ syntheticJobUuid: Not(IsNull()), usedAt: LessThan(cutoff) });
-    const rows = (await manager.query(
-      `WITH d AS (DELETE FROM solve_workload w WHERE w.created_at < $1
-         AND NOT EXISTS (SELECT 1 FROM prompt_sample s WHERE s.workload_id = w.id) RETURNING 1)
-       SELECT count(*) AS n FROM d`,
-      [cutoff],
-    )) as { n: string | number }[];
-    return { samples: samples.affected ?? 0, workloads: Number(rows[0]?.n ?? 0) };
+  async evict(cutoff: Date, manager?: EntityManager): Promise<{ samples: number; workloads: number }> {
+    const samples = await this.samples.deleteUsedBefore(cutoff, manager);
+    const workloads = await this.samples.deleteEmptyWorkloadsBefore(cutoff, manager);
+    return { samples, workloads };
   }
 }
 

@@ -5,11 +5,13 @@ import { LlmPipelineSchedule } from './llm-pipeline.schedule';
 import { LlmPipelineService } from './llm-pipeline.service';
 import { LlmSamplesService } from './llm-samples.service';
 import { TrustedMinerClient } from './trusted-miner.client';
+import { PromptSamplesRepository } from './persistence/prompt-samples.repository';
+import { PromptPipelineRepository } from './persistence/prompt-pipeline.repository';
 
 /** TrustedMinerModule: the LLM cross-validation pipeline; see README.md for its public interface. */
 @Module({
   imports: [S3Module, ChainModule],
-  providers: [LlmSamplesService, LlmPipelineService, TrustedMinerClient, LlmPipelineSchedule],
+  providers: [PromptSamplesRepository, PromptPipelineRepository, LlmSamplesService, LlmPipelineService, TrustedMinerClient, LlmPipelineSchedule],
   exports: [LlmSamplesService, LlmPipelineService, TrustedMinerClient],
 })
 export class TrustedMinerModule {}

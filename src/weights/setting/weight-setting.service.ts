@@ -67,7 +67,7 @@ export interface WeightSettingTimings {
   revealTimeoutMs: number;
 }
 
-export const REFERENCE_TIMINGS: WeightSettingTimings = {
+export const REFERENCE_WEIGHT_SETTING_TIMINGS: WeightSettingTimings = {
   attempts: WEIGHT_SETTING_ATTEMPTS,
   backoffMs: WEIGHT_SETTING_FAILURE_BACKOFF_MS,
   attemptTimeoutMs: WEIGHT_SETTING_TTL_MS,
@@ -89,7 +89,7 @@ const SETTING_OPERATION = 'setting/committing';
 @Injectable()
 export class WeightSettingService {
   private readonly logger = new Logger('WeightSetting');
-  timings: WeightSettingTimings = REFERENCE_TIMINGS;
+  timings: WeightSettingTimings = REFERENCE_WEIGHT_SETTING_TIMINGS;
 
   constructor(
     private readonly chain: WeightsChainPort,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Not } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { Miner } from '../../miners/registry/miner.entity';
+import type { Miner } from '../../miners/registry/miner.entity';
+import { BatchMinersRepository } from '../persistence/batch-miners.repository';
 import { BAC_VALIDATOR_SS58_ADDRESS, stableSortDescending } from '../calendar/batch-slot';
 import type { BatchMiner } from '../batch/batch-engine';
 import type { ActiveValidator } from '../batch/excuses';
@@ -13,11 +13,7 @@ export const VALIDATORS_LIMIT = 24;
 /** Who a batch talks to: serving miners (or the DEBUG_MINER_* overrides) and the active validators. */
 @Injectable()
 export class SyntheticMinersService {
-  constructor(private readonly dataSource: DataSource, private readonly config: AppConfig) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(Miner);
-  }
+  constructor(private readonly minerRows: BatchMinersRepository, private readonly config: AppConfig) {}
 
   get debugOverride(): boolean {
     return this.config.jobs.DEBUG_MINER_KEY !== '';
@@ -26,12 +22,12 @@ export class SyntheticMinersService {
   /** Serving miners (in the metagraph, with an address and port), or the debug miners. */
   async servingMiners(): Promise<BatchMiner[]> {
     if (this.debugOverride) return this.debugMiners();
-    const rows = await this.repo.find({ where: { inMetagraph: true, address: Not('0.0.0.0'), port: Not(0) }, order: { uid: 'ASC', id: 'ASC' } });
+    const rows = await this.minerRows.serving();
     return rows.map(toBatchMiner);
   }
 
   async minerByHotkey(hotkey: string): Promise<BatchMiner | null> {
-    const row = await this.repo.findOne({ where: { hotkey } });
+    const row = await this.minerRows.byHotkey(hotkey);
     return row ? toBatchMiner(row) : null;
   }
 
@@ -42,7 +38,7 @@ export class SyntheticMinersService {
    */
   async activeValidators(): Promise<ActiveValidator[]> {
     if (this.debugOverride) return [];
-    const rows = await this.repo.find({ where: { inMetagraph: true }, order: { uid: 'ASC', id: 'ASC' } });
+    const rows = await this.minerRows.inMetagraph();
     const eligible = rows.filter((r) => r.stake >= MIN_VALIDATOR_STAKE);
     const sorted = stableSortDescending(eligible, (r) => [r.hotkey === BAC_VALIDATOR_SS58_ADDRESS ? 1 : 0, Number(r.stake)]);
     return sorted.slice(0, VALIDATORS_LIMIT).map((r) => ({ hotkey: r.hotkey, stake: r.stake }));
@@ -54,13 +50,7 @@ export class SyntheticMinersService {
     const out: BatchMiner[] = [];
     for (let k = 0; k < j.DEBUG_MINER_COUNT; k++) {
       const hotkey = k === 0 ? j.DEBUG_MINER_KEY : `5u${String(k).padStart(3, '0')}u${j.DEBUG_MINER_KEY.slice(6)}`;
-      await this.repo
-        .createQueryBuilder()
-        .insert()
-        .values({ hotkey, address: j.DEBUG_MINER_ADDRESS, port: j.DEBUG_MINER_PORT + k, ipVersion: 4 })
-        .orIgnore()
-        .execute();
-      const row = (await this.repo.findOne({ where: { hotkey } })) as Miner;
+      const row = await this.minerRows.ensure({ hotkey, address: j.DEBUG_MINER_ADDRESS, port: j.DEBUG_MINER_PORT + k, ipVersion: 4 });
       out.push({ id: row.id, hotkey, address: j.DEBUG_MINER_ADDRESS, port: j.DEBUG_MINER_PORT + k, ipVersion: 4 });
     }
     return out;

@@ -1,16 +1,16 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
-import { cycleContaining } from '../calendar/chain-time';
-import { batchSlot, orderValidatorHotkeys } from '../calendar/batch-slot';
+import { cycleContaining } from './chain-time';
+import { batchSlot, orderValidatorHotkeys } from './batch-slot';
 import { SyntheticChainReader } from './synthetic-chain.reader';
-import { SyntheticBatchRunnerService, type BatchReport } from './batch-runner.service';
+import { SyntheticBatchRepository, type BatchRow } from '../persistence/synthetic-batch.repository';
+import { SyntheticBatchRunnerService, type BatchReport } from '../batch-run/batch-runner.service';
 
 /** Seed block = cycle start − DYNAMIC_BLOCK_FINALIZATION_NUMBER (reference default 3; not a dynamic key here). */
 export const BLOCK_FINALIZATION_NUMBER = 3;
@@ -23,12 +23,6 @@ export const MISSED_LOCK = 'synthetic-jobs:missed';
 export type ScheduleOutcome = { scheduled: true; block: number; index: number; total: number; seed: string } | { scheduled: false; reason: string };
 export type RunOutcome = { ran: true; batchId: string; report: BatchReport } | { ran: false; reason: string };
 
-interface BatchRow {
-  id: string;
-  block: string;
-  created_at: Date;
-}
-
 /**
  * The synthetic-era calendar (scoring-synthetic-era.md §4.2-4.4): one batch per netuid cycle at this
  * validator's slot, started when its block arrives, flagged when missed. Every step runs inside
@@ -40,7 +34,7 @@ export class SyntheticCalendarService {
   private readonly logger = new Logger('SyntheticCalendar');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly batches: SyntheticBatchRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly dynamic: DynamicConfigService,
@@ -105,20 +99,14 @@ export class SyntheticCalendarService {
       const head = await chain.currentBlock();
       const tempo = await chain.tempo();
       const c = cycleContaining(head, this.netuid, tempo);
-      const existing = (await this.dataSource.query(
-        `SELECT id FROM synthetic_job_batch WHERE block >= $1 AND block < $2 AND should_be_scored LIMIT 1`, [c.start, c.stop],
-      )) as { id: string }[];
-      if (existing.length > 0) return { scheduled: false, reason: `cycle [${c.start}, ${c.stop}) already has batch ${existing[0].id}` };
+      const existing = await this.batches.scoredBatchIdInCycle(c);
+      if (existing !== null) return { scheduled: false, reason: `cycle [${c.start}, ${c.stop}) already has batch ${existing}` };
       const v = await chain.validatorCandidates(c.start);
       const ordered = orderValidatorHotkeys(v.neurons, v.stakeThreshold, v.maxValidators, v.bac);
       const seed = await chain.blockHash(c.start - BLOCK_FINALIZATION_NUMBER);
       const slot = batchSlot(c, ordered, this.hotkey.ss58, seed, this.config.jobs.SYNTHETIC_JOBS_RUN_OFFSET);
       await this.events.record({ type: 'VALIDATOR_SYNTHETIC_JOB_SCHEDULED', subtype: 'SUCCESS', data: { seed, index: slot.index, block: slot.block } });
-      await this.dataSource.query(`INSERT INTO cycle (start, stop) VALUES ($1, $2) ON CONFLICT (start, stop) DO NOTHING`, [c.start, c.stop]);
-      await this.dataSource.query(
-        `INSERT INTO synthetic_job_batch (block, cycle_id) SELECT $1, id FROM cycle WHERE start = $2 AND stop = $3 ON CONFLICT (block) DO NOTHING`,
-        [slot.block, c.start, c.stop],
-      );
+      await this.batches.schedule(slot.block, c);
       return { scheduled: true, block: slot.block, index: slot.index, total: slot.total, seed };
     } catch (e) {
       // The reference files scheduling errors under the weight-setting failure type (its shared error wrapper).
@@ -135,10 +123,7 @@ export class SyntheticCalendarService {
     const w = opts.waitInAdvanceBlocks ?? (await this.dynamic.get('DYNAMIC_SYNTHETIC_JOBS_PLANNER_WAIT_IN_ADVANCE_BLOCKS'));
     const pollMs = opts.pollIntervalMs ?? (await this.dynamic.get('DYNAMIC_SYNTHETIC_JOBS_PLANNER_POLL_INTERVAL')) * 1000;
     const o = await this.dynamic.get('DYNAMIC_SYNTHETIC_JOBS_PLANNER_MAX_OVERSLEEP_BLOCKS');
-    const rows = (await this.dataSource.query(
-      `SELECT id, block, created_at FROM synthetic_job_batch WHERE block >= $1 AND block <= $2 AND started_at IS NULL ORDER BY block`,
-      [head - o, head + w],
-    )) as BatchRow[];
+    const rows: BatchRow[] = await this.batches.unstartedBetween(head - o, head + w);
     if (rows.length === 0) return { ran: false, reason: 'no batch due' };
     // The batch starts within a few blocks: have the signing threads up by then (once per process).
     void this.runner.warmUp();
@@ -174,22 +159,14 @@ export class SyntheticCalendarService {
 
   /** Marks the batch started; false if another runner already did (exactly one run per batch). */
   async claim(batchId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `UPDATE synthetic_job_batch SET started_at = $2 WHERE id = $1 AND started_at IS NULL RETURNING id`, [batchId, this.clock.nowDate()],
-    )) as unknown[];
-    // pg returns [rows, count] for UPDATE ... RETURNING through TypeORM's query(); PGlite returns rows.
-    const list = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-    return list.length > 0;
+    return this.batches.claim(batchId, this.clock.nowDate());
   }
 
   /** `check_missed_synthetic_jobs`: flags unstarted batches older than head − O. */
   async checkMissed(): Promise<number> {
     const head = await this.requireChain().currentBlock();
     const o = await this.dynamic.get('DYNAMIC_SYNTHETIC_JOBS_PLANNER_MAX_OVERSLEEP_BLOCKS');
-    const result = (await this.dataSource.query(
-      `UPDATE synthetic_job_batch SET is_missed = true WHERE block < $1 AND started_at IS NULL AND NOT is_missed RETURNING id, block, created_at`, [head - o],
-    )) as unknown[];
-    const rows = (Array.isArray(result[0]) ? result[0] : result) as BatchRow[];
+    const rows = await this.batches.markMissedBefore(head - o);
     for (const r of rows) {
       await this.events.record({
         type: 'VALIDATOR_SYNTHETIC_JOBS_FAILURE', subtype: 'OVERSLEPT', description: 'Failed to run synthetic jobs in time',

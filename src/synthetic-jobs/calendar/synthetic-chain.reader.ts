@@ -1,4 +1,4 @@
-import type { ValidatorCandidate } from '../calendar/batch-slot';
+import type { ValidatorCandidate } from './batch-slot';
 
 /** What the synthetic calendar needs from the chain. Provided by the chain module's adapter. */
 export abstract class SyntheticChainReader {

@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { LlmPipelineService } from '../../synthetic-jobs/trusted-miner/llm-pipeline.service';
+import { LlmPipelineService } from '../llm-pipeline.service';
 
 const ACTIONS = ['generation', 'sampling', 'answering'] as const;
 

@@ -1,11 +1,11 @@
-import type { BatchTimings } from './batch-engine';
+import type { BatchTimings } from '../batch/batch-timings';
 
 /**
  * Stage timings for a devnet (DEBUG_SYNTHETIC_TIMINGS=devnet): simulated executors are ready at once
  * and answer in milliseconds, so a silent or disconnected miner should cost seconds, not the
  * reference's minutes. Never for real miners: their GPUs need the reference's spin-up times.
  */
-export const DEVNET_TIMINGS: Partial<BatchTimings> = {
+export const DEVNET_BATCH_TIMINGS: Partial<BatchTimings> = {
   manifestMs: 10_000,
   connectRetries: 2,
   jobResponseExtraMs: 5_000,
@@ -20,6 +20,6 @@ export const DEVNET_TIMINGS: Partial<BatchTimings> = {
 
 export function timingsFromEnv(raw: string | undefined): Partial<BatchTimings> | undefined {
   if (raw === undefined || raw === '' || raw === 'reference') return undefined;
-  if (raw === 'devnet') return DEVNET_TIMINGS;
+  if (raw === 'devnet') return DEVNET_BATCH_TIMINGS;
   throw new Error(`DEBUG_SYNTHETIC_TIMINGS must be empty, reference or devnet, got ${raw}`);
 }

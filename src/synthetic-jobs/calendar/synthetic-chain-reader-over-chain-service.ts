@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChainService } from '../../chain/chain.service';
-import { BAC_VALIDATOR_SS58_ADDRESS, type ValidatorCandidate } from '../calendar/batch-slot';
+import { BAC_VALIDATOR_SS58_ADDRESS, type ValidatorCandidate } from './batch-slot';
 import { SyntheticChainReader } from './synthetic-chain.reader';
 
 /**

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../config/clock';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { askMiner } from '../../miners/connection';
 import type { BatchMiner } from '../batch/batch-engine';
-import { SyntheticMinersService } from './synthetic-miners.service';
+import { SyntheticMinersService } from '../participants/synthetic-miners.service';
+import { MinerManifestRepository } from '../persistence/miner-manifest.repository';
 
 export const MANIFEST_POLL_PERIOD_MS = 5 * 60_000;
 const TICK_MS = 15_000;
@@ -32,7 +32,7 @@ export class ManifestPollService {
   private lastPollAt = -Infinity;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly manifests: MinerManifestRepository,
     private readonly miners: SyntheticMinersService,
     private readonly hotkey: ValidatorHotkey,
     private readonly clock: Clock,
@@ -58,25 +58,11 @@ export class ManifestPollService {
     const miners = await this.miners.servingMiners();
     const results = await Promise.all(miners.map((m) => this.pollMiner(m)));
     const rows = results.flatMap((r, i) => (r.ok ? Object.entries(r.manifest).map(([cls, n]) => ({ minerId: miners[i].id, cls, n })) : []));
-    if (rows.length > 0) {
-      await this.dataSource.query(
-        `INSERT INTO miner_manifest (miner_id, batch_id, executor_class, executor_count, online_executor_count)
-         SELECT miner_id, NULL, executor_class, n, n FROM jsonb_to_recordset($1::jsonb) AS x(miner_id bigint, executor_class varchar, n int)`,
-        [JSON.stringify(rows.map((r) => ({ miner_id: r.minerId, executor_class: r.cls, n: r.n })))],
-      );
-    }
+    await this.manifests.insertPolled(rows);
     const silent = results.flatMap((r, i) => (r.ok ? [] : [miners[i].id]));
-    if (silent.length > 0) {
-      // As the reference: a miner that did not answer keeps the classes of its newest poll with no
-      // executor online, so routing stops sending it jobs until it answers again.
-      await this.dataSource.query(
-        `INSERT INTO miner_manifest (miner_id, batch_id, executor_class, executor_count, online_executor_count)
-         SELECT DISTINCT ON (miner_id, executor_class) miner_id, NULL, executor_class, executor_count, 0
-           FROM miner_manifest WHERE batch_id IS NULL AND miner_id = ANY($1::bigint[])
-          ORDER BY miner_id, executor_class, created_at DESC, id DESC`,
-        [silent],
-      );
-    }
+    // As the reference: a miner that did not answer keeps the classes of its newest poll with no
+    // executor online, so routing stops sending it jobs until it answers again.
+    await this.manifests.repeatNewestOffline(silent);
     const failures = results.flatMap((r, i) => (r.ok ? [] : [{ hotkey: miners[i].hotkey, reason: r.reason }]));
     return { miners: miners.length, manifests: results.filter((r) => r.ok).length, failures };
   }
@@ -96,11 +82,7 @@ export class ManifestPollService {
     );
   }
 
-  private async someMinerLacksManifest(): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `SELECT 1 FROM miner m WHERE m.in_metagraph AND m.port > 0 AND m.address <> '0.0.0.0'
-         AND NOT EXISTS (SELECT 1 FROM miner_manifest mm WHERE mm.miner_id = m.id AND mm.batch_id IS NULL) LIMIT 1`,
-    )) as unknown[];
-    return rows.length > 0;
+  private someMinerLacksManifest(): Promise<boolean> {
+    return this.manifests.someServingMinerLacksManifest();
   }
 }
