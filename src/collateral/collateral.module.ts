@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CollateralGate } from '../organic-jobs/routing/collateral-gate';
 import { CollateralChainReader, PolkadotCollateralChainReader } from './chain/collateral-chain-reader';
 import { ModuleRef } from '@nestjs/core';
 import { ChainService } from '../chain/chain.service';
@@ -11,7 +10,10 @@ import { CollateralSlashingService } from './slashing/collateral-slashing.servic
 import { CollateralSyncSchedule } from './sync/collateral-sync.schedule';
 import { CollateralSyncService } from './sync/collateral-sync.service';
 
-/** CollateralModule: see README.md for its public interface. */
+/**
+ * CollateralModule: see README.md for its public interface. ContractCollateralGate implements
+ * organic-jobs' CollateralGate port; the composition root binds it (wiring/collateral-gate.binding.ts).
+ */
 @Module({
   providers: [
     {
@@ -27,8 +29,7 @@ import { CollateralSyncService } from './sync/collateral-sync.service';
     CollateralSyncSchedule,
     CollateralSlashingService,
     ContractCollateralGate,
-    { provide: CollateralGate, useExisting: ContractCollateralGate },
   ],
-  exports: [CollateralGate, ContractCollateralGate, CollateralSyncService, CollateralSlashingService, CollateralContractDiscovery],
+  exports: [ContractCollateralGate, CollateralSyncService, CollateralSlashingService, CollateralContractDiscovery],
 })
 export class CollateralModule {}

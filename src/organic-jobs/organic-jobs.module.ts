@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
-import { CollateralModule } from '../collateral/collateral.module';
 import { ReceiptsModule } from '../receipts/receipts.module';
 import { DRIVER_OPTIONS, MinerDriverService } from './driver/miner-driver.service';
 import { FACILITATOR_CLIENT_OPTIONS, FacilitatorClientService } from './facilitator/facilitator-client.service';
@@ -18,12 +17,12 @@ import { JobJournalRepository } from './persistence/job-journal.repository';
 import { OrganicJobRepository } from './persistence/organic-job.repository';
 
 /**
- * OrganicJobsModule: see README.md for its public interface. The CollateralGate comes from
- * CollateralModule (ContractCollateralGate, which passes every miner when no contract is
- * configured); NoCollateralGate is a plain implementation for benchmarks and tests, not bound here.
+ * OrganicJobsModule: see README.md for its public interface. It injects the CollateralGate port
+ * (routing/collateral-gate.ts) without importing collateral: the composition root binds it
+ * (wiring/collateral-gate.binding.ts: ContractCollateralGate, or NoCollateralGate when collateral is off).
  */
 @Module({
-  imports: [ChainModule, ReceiptsModule, CollateralModule],
+  imports: [ChainModule, ReceiptsModule],
   providers: [
     // Option tokens with empty values (defaults live in each service) so tests and benchmarks can override them.
     { provide: ROUTING_OPTIONS, useValue: {} },
