@@ -9,6 +9,8 @@ import { ContractCollateralGate } from './gate/contract-collateral-gate';
 import { CollateralSlashingService } from './slashing/collateral-slashing.service';
 import { CollateralSyncSchedule } from './sync/collateral-sync.schedule';
 import { CollateralSyncService } from './sync/collateral-sync.service';
+import { CollateralSlashRepository } from './persistence/collateral-slash.repository';
+import { MinerCollateralRepository } from './persistence/miner-collateral.repository';
 
 /**
  * CollateralModule: see README.md for its public interface. ContractCollateralGate implements
@@ -23,6 +25,8 @@ import { CollateralSyncService } from './sync/collateral-sync.service';
       inject: [ModuleRef],
     },
     CollateralValidatorIdentity,
+    CollateralSlashRepository,
+    MinerCollateralRepository,
     EvmEndpoint,
     CollateralContractDiscovery,
     CollateralSyncService,

@@ -7,7 +7,12 @@ import { OrganicJobPipeline } from './organic-job-pipeline.service';
 import { BlacklistService } from './post/blacklist.service';
 import { CHEAT_SIGNATURE_MODE, CheatReportService } from './post/cheat-report.service';
 import { WhitelistService } from './post/whitelist.service';
-import { ManifestSource, MinerManifestTableSource } from './routing/manifest-source';
+import { ManifestSource } from './routing/manifest-source';
+import { MinerManifestTableSource } from './persistence/miner-manifest-table.source';
+import { AdminJobRequestRepository } from './persistence/admin-job-request.repository';
+import { MinerBlacklistRepository } from './persistence/miner-blacklist.repository';
+import { RoutingReadModel } from './persistence/routing.read-model';
+import { ValidatorWhitelistRepository } from './persistence/validator-whitelist.repository';
 import { ROUTING_OPTIONS, RoutingService } from './routing/routing.service';
 import { AdminJobService } from './admin/admin-job.service';
 import { OrganicJobsReadModel } from './organic-jobs.read-model';
@@ -31,6 +36,10 @@ import { OrganicJobRepository } from './persistence/organic-job.repository';
     { provide: CHEAT_SIGNATURE_MODE, useValue: 'sdk-compatible' },
     OrganicJobRepository,
     JobJournalRepository,
+    ValidatorWhitelistRepository,
+    MinerBlacklistRepository,
+    AdminJobRequestRepository,
+    RoutingReadModel,
     { provide: ManifestSource, useClass: MinerManifestTableSource },
     RoutingService,
     MinerDriverService,
