@@ -58,7 +58,7 @@ export class CheatReportService {
     await this.blacklist.blacklist({ minerHotkey: job.hotkey, jobUuid: report.job_uuid, reason: 'JOB_CHEATED', seconds, details });
     void this.events.record({
       type: 'MINER_ORGANIC_JOB_FAILURE', subtype: 'JOB_CHEATED', description: `job ${report.job_uuid} reported as cheated`,
-      data: { job_uuid: report.job_uuid, miner_hotkey: job.hotkey, trusted_job_uuid: report.trusted_job_uuid, cheat_details: treeToPlain(report.details) as never },
+      data: { job_uuid: report.job_uuid, miner_hotkey: job.hotkey, trusted_job_uuid: report.trusted_job_uuid, cheat_details: treeToPlain(report.details) },
     });
     if (!job.slashed) {
       try {
