@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Address } from 'viem';
 import { AppConfig } from '../../config/app-config';
+import { mapLimit } from '../../common/map-limit';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { CollateralChainReader, type ChainSnapshot } from '../chain/collateral-chain-reader';
@@ -183,12 +184,4 @@ export class CollateralSyncService {
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
 }

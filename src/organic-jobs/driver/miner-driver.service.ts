@@ -14,7 +14,7 @@ import {
 } from '../../protocol';
 import { withFastSigning, type HordeFailureReason, type JobStatusUpdate, type JsonRecord } from '../../protocol/facilitator';
 import { ReceiptsService } from '../../receipts/receipts.service';
-import { BAC_VALIDATOR_SS58_ADDRESS, filterValidExcuseReceipts } from '../excuses/excuse-filter';
+import { EXCUSE_RULES, filterValidExcuseReceipts, ORGANIC_EXCUSE_VALIDATOR_LIMIT, organicExcuseStakeFloorRao, organicExcuseValidators } from '../../protocol/excuses';
 import type { OrganicJobStatus } from '../persistence/organic-job.entity';
 import { OrganicJobRepository } from '../persistence/organic-job.repository';
 import { ManifestSource } from '../routing/manifest-source';
@@ -286,10 +286,10 @@ export class MinerDriverService {
     if (startedTimestamp === null) return false;
     const checkTimeUs = datetimeToEpochMicros(startedTimestamp);
     const minStake = await this.dynamic.get('DYNAMIC_MINIMUM_VALIDATOR_STAKE_FOR_EXCUSE');
-    const validators = await this.jobs.topStakedHotkeys(BigInt(Math.ceil(minStake * 1e9)), 24);
-    const allowed = new Set([...validators, BAC_VALIDATOR_SS58_ADDRESS, this.hotkey.ss58]);
+    const validators = await this.jobs.topStakedHotkeys(organicExcuseStakeFloorRao(minStake), ORGANIC_EXCUSE_VALIDATOR_LIMIT);
     const valid = filterValidExcuseReceipts(d.receipts, {
-      minerHotkey, declinedJobUuid: spec.uuid, executorClass: spec.executorClass, checkTimeUs, declinedJobIsSynthetic: false, allowedValidators: allowed,
+      minerHotkey, declinedJobUuid: spec.uuid, executorClass: spec.executorClass, checkTime: startedTimestamp,
+      allowedValidators: organicExcuseValidators(validators, this.hotkey.ss58), ...EXCUSE_RULES.organic,
     });
     const expected = await this.manifests.executorCountAt(minerHotkey, spec.executorClass, new Date(Number(checkTimeUs / 1000n)));
     return valid.length >= expected;

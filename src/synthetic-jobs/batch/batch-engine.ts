@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { mapLimit } from '../../common/map-limit';
 import type { Clock } from '../../config/clock';
 import type { MinerConnectionApi, MinerConnectionFailure } from '../../miners/connection/types';
 import {
@@ -11,10 +12,9 @@ import { EXECUTOR_CLASS_SPECS } from '../../protocol/executor-class';
 import type { SystemEventInput } from '../../observability/system-events/system-events.service';
 import type { StoredReceipt } from '../persistence/synthetic-job.entity';
 import type { SyntheticJobGenerator } from '../generators/synthetic-job-generator';
-import { allowedExcuseValidators, filterValidExcuseReceipts, type ActiveValidator } from './excuses';
+import { allowedExcuseValidators, BAC_VALIDATOR_SS58_ADDRESS, EXCUSE_RULES, filterValidExcuseReceipts, type ActiveValidator } from '../../protocol/excuses';
 import { formatG6 } from './batch-config';
 import { judgeJob, type JobObservation, type Verdict } from './job-verdict';
-import { BAC_VALIDATOR_SS58_ADDRESS } from '../calendar/batch-slot';
 import { receiptSignerFor, signBlobWith, signBytesWith, type ReceiptSigner, type SignBytes } from './receipt-signer';
 import type { SelfSignedCertificate } from '../../common/self-signed-certificate';
 import { batchStreamingCertificate, prepareStreamingJobs, runStreamingJob, streamingDetailsFor, type StreamingStageDeps } from './streaming-stage';
@@ -574,7 +574,7 @@ export class SyntheticBatchEngine {
     if (job.obs.accept?.kind === 'decline' && job.obs.accept.reason === 'busy' && job.startedReceipt) {
       const valid = filterValidExcuseReceipts(job.declineReceipts, {
         checkTime: job.startedReceipt.timestamp, declinedJobUuid: job.uuid, minerHotkey: job.miner.hotkey, executorClass: job.executorClass,
-        allowedValidators: allowed, requireOrganic: true, rejectDuplicates: cfg.rejectDuplicateExcuses,
+        allowedValidators: allowed, ...EXCUSE_RULES.synthetic, rejectDuplicates: cfg.rejectDuplicateExcuses,
       });
       excusedBy = [...new Set(valid.map((r) => r.payload.validator_hotkey))];
       excuse = {
@@ -701,14 +701,6 @@ async function paced<T>(items: readonly T[], fn: (item: T) => Promise<void>): Pr
     if (i % 64 === 63) await new Promise<void>((r) => setImmediate(r));
   }
   await Promise.all(running);
-}
-
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
 }
 
 /**

@@ -16,7 +16,7 @@ import { isInPeakCycle, peakCycle } from '../calendar/chain-time';
 import { SyntheticJobBatch } from '../persistence/synthetic-job-batch.entity';
 import { parseClassIntMap, parseEventLimits, parseExecutorClassList } from '../batch/batch-config';
 import { SyntheticBatchEngine, type BatchEngineConfig, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings, type JobFactory } from '../batch/batch-engine';
-import type { ActiveValidator } from '../batch/excuses';
+import type { ActiveValidator } from '../../protocol/excuses';
 import { createHashcatJob } from '../generators/hashcat/hashcat-generator';
 import { parseHashcatDifficulty } from '../generators/hashcat/hashcat-params';
 import { SyntheticMinersService } from './synthetic-miners.service';
