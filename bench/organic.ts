@@ -19,7 +19,7 @@ import { ObservabilityModule } from '../src/observability/observability.module';
 import { OrganicJobsModule } from '../src/organic-jobs/organic-jobs.module';
 import { CollateralGateBinding } from '../src/wiring/collateral-gate.binding';
 import { FACILITATOR_CLIENT_OPTIONS, FacilitatorClientService } from '../src/organic-jobs/facilitator/facilitator-client.service';
-import { WhitelistService } from '../src/organic-jobs/post/whitelist.service';
+import { WhitelistService } from '../src/organic-jobs/trust/whitelist.service';
 import { SimulatedFacilitator } from '../src/devnet/facilitator/simulated-facilitator';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';

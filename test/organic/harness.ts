@@ -15,7 +15,7 @@ import { CollateralGateBinding } from '../../src/wiring/collateral-gate.binding'
 import { ROUTING_OPTIONS } from '../../src/organic-jobs/routing/routing.service';
 import { DRIVER_OPTIONS } from '../../src/organic-jobs/driver/miner-driver.service';
 import { FACILITATOR_CLIENT_OPTIONS, FacilitatorClientOptions, FacilitatorClientService } from '../../src/organic-jobs/facilitator/facilitator-client.service';
-import { WhitelistService } from '../../src/organic-jobs/post/whitelist.service';
+import { WhitelistService } from '../../src/organic-jobs/trust/whitelist.service';
 import { SimulatedFacilitator } from '../../src/devnet/facilitator/simulated-facilitator';
 import type { SimulatedHorde } from '../../src/devnet/miners';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';

@@ -14,7 +14,7 @@ import { SyntheticChainReader } from '../../src/synthetic-jobs/services/syntheti
 import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/services/batch-runner.service';
 import { SyntheticMinersService } from '../../src/synthetic-jobs/services/synthetic-miners.service';
 import { RUN_LOCK, SyntheticCalendarService } from '../../src/synthetic-jobs/services/synthetic-calendar.service';
-import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
+import { ScoringInputsRepository } from '../../src/weights/scoring-inputs/scoring-inputs.repository';
 import { testConfig } from '../support/app';
 import { migratedPostgres } from '../support/postgres';
 

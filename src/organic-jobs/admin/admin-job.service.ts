@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { isExecutorClass } from '../../protocol';
 import type { JobStatusUpdate } from '../../protocol/facilitator';
 import { MinerDriverService } from '../driver/miner-driver.service';
-import { BlacklistService } from '../post/blacklist.service';
+import { BlacklistService } from '../trust/blacklist.service';
 import { AdminJobMinerRow, AdminJobRequestRepository } from '../persistence/admin-job-request.repository';
 import { shellSplit } from './shell-split';
 

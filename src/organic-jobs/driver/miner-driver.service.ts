@@ -19,7 +19,7 @@ import type { OrganicJobStatus } from '../persistence/organic-job.entity';
 import { OrganicJobRepository } from '../persistence/organic-job.repository';
 import { ManifestSource } from '../routing/manifest-source';
 import type { JobRoute } from '../routing/route';
-import type { OrganicJobSpec } from './job-spec';
+import type { OrganicJobSpec } from './organic-job-spec';
 import { describeOutcome, DriverOutcome } from './outcome';
 import { driverTiming, scoreStr } from './timing';
 
