@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
 import { ReceiptsModule } from '../receipts/receipts.module';
 import { DRIVER_OPTIONS, MinerDriverService } from './driver/miner-driver.service';
+import { OrganicJobRecords } from './driver/job-records.service';
 import { FACILITATOR_CLIENT_OPTIONS, FacilitatorClientService } from './facilitator/facilitator-client.service';
 import { OrganicJobPipeline } from './organic-job-pipeline.service';
 import { BlacklistService } from './trust/blacklist.service';
@@ -42,6 +43,7 @@ import { OrganicJobRepository } from './persistence/organic-job.repository';
     RoutingReadModel,
     { provide: ManifestSource, useClass: MinerManifestTableSource },
     RoutingService,
+    OrganicJobRecords,
     MinerDriverService,
     WhitelistService,
     BlacklistService,
