@@ -17,9 +17,9 @@ import { DynamicConfigModule } from '../src/config/dynamic/dynamic-config.module
 import { DatabaseModule } from '../src/database/database.module';
 import { ObservabilityModule } from '../src/observability/observability.module';
 import { OrganicJobsModule } from '../src/organic-jobs/organic-jobs.module';
-import { CollateralGate, NoCollateralGate } from '../src/organic-jobs/routing/collateral-gate';
+import { CollateralGateBinding } from '../src/wiring/collateral-gate.binding';
 import { FACILITATOR_CLIENT_OPTIONS, FacilitatorClientService } from '../src/organic-jobs/facilitator/facilitator-client.service';
-import { WhitelistService } from '../src/organic-jobs/post/whitelist.service';
+import { WhitelistService } from '../src/organic-jobs/trust/whitelist.service';
 import { SimulatedFacilitator } from '../src/devnet/facilitator/simulated-facilitator';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -69,10 +69,10 @@ export async function main(args: string[]): Promise<void> {
     imports: [
       ConfigModule.forRoot(AppConfig.fromEnv({ LOG_LEVEL: 'error', FACILITATOR_URI: facilitator.url })),
       DatabaseModule.forRoot({ kind: 'postgres', url: database.url }), ObservabilityModule, DynamicConfigModule, OrganicJobsModule,
+      CollateralGateBinding.forRoot({ collateral: 'off' }),
     ],
   })
     .overrideProvider(ValidatorHotkey).useValue(new StaticValidatorHotkey(validator))
-    .overrideProvider(CollateralGate).useValue(new NoCollateralGate())
     .overrideProvider(FACILITATOR_CLIENT_OPTIONS).useValue({
       maxConcurrentJobs: Number(process.env.BENCH_MAX_CONCURRENT_JOBS ?? 200),
       jobHooks: (uuid: string) => {

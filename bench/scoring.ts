@@ -65,7 +65,7 @@ const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
 async function databasePath(): Promise<void> {
   const { createThrowawayDatabase } = await import('../test/support/postgres');
   const { createDataSource } = await import('../src/database/data-source.factory');
-  const { ScoringInputsRepository } = await import('../src/weights/scoring/scoring-inputs.repository');
+  const { ScoringInputsRepository } = await import('../src/weights/scoring-inputs/scoring-inputs.repository');
   const db = await createThrowawayDatabase('chv_bench');
   const created = await createDataSource({ kind: 'postgres', url: db.url });
   const ds = created.dataSource;

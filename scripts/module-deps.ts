@@ -35,8 +35,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['collateral'],
   // across the features: the operators' status page, the upload to the stats collector, data retention
   ['status-page', 'stats-upload', 'retention'],
-  // the simulated peers, the CLI and the composition root (app.module.ts, main.ts, cli.ts, app-*.ts)
-  ['devnet', 'cli', 'app'],
+  // the simulated peers, the CLI and the composition root (app.module.ts, main.ts, cli.ts, app-*.ts, wiring/)
+  ['devnet', 'cli', 'wiring', 'app'],
 ];
 
 export interface AllowedEdge {
@@ -66,14 +66,6 @@ export const ALLOWED_UPWARD: readonly AllowedEdge[] = [
   {
     from: 'config', to: 'weights',
     reason: "config/dynamic parses floats with weights/engine/python-float (Python's float() rules, pure)",
-  },
-  {
-    from: 's3', to: 'synthetic-jobs',
-    reason: 'the trusted-miner tables and the LLM-prompt command sit in s3/; issue 18 moves them to synthetic-jobs/trusted-miner (parallel branch)',
-  },
-  {
-    from: 'organic-jobs', to: 'collateral',
-    reason: 'organic-jobs.module imports CollateralModule for its CollateralGate; issue 18 binds the gate at the composition root instead (parallel branch)',
   },
 ];
 

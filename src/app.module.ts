@@ -22,6 +22,7 @@ import { CollateralModule } from './collateral/collateral.module';
 import { StatsUploadModule } from './stats-upload/stats-upload.module';
 import { EvictionModule } from './retention/eviction.module';
 import { TrustedMinerModule } from './synthetic-jobs/trusted-miner/trusted-miner.module';
+import { CollateralGateBinding } from './wiring/collateral-gate.binding';
 
 /** The feature modules; the daemon and the CLI load the very same ones. */
 export const FEATURE_MODULES: Type[] = [
@@ -54,6 +55,8 @@ export function coreImports(opts: AppModuleOptions) {
     ObservabilityModule,
     DynamicConfigModule,
     ...FEATURE_MODULES,
+    // Ports bound at the root: organic routing's collateral gate is the contract's.
+    CollateralGateBinding.forRoot({ collateral: 'contract' }),
   ];
 }
 

@@ -10,6 +10,7 @@ import { WEIGHTS_COMMANDS } from '../weights/commands';
 import { S3_COMMANDS } from '../s3/commands';
 import { COLLATERAL_COMMANDS } from '../collateral/commands';
 import { DEVNET_COMMANDS } from '../devnet/commands';
+import { withCollateralGate } from './with-collateral-gate';
 
 /**
  * Every validator-cli command. Each module lists its own in `commands/index.ts`; those files import
@@ -21,7 +22,8 @@ export const CLI_COMMANDS: readonly CliCommandEntry[] = [
   ...CHAIN_COMMANDS,
   ...MINERS_COMMANDS,
   ...SYNTHETIC_COMMANDS,
-  ...ORGANIC_COMMANDS,
+  // organic-jobs injects the CollateralGate port; the CLI, like the daemon, binds the contract's gate.
+  ...ORGANIC_COMMANDS.map(withCollateralGate),
   ...RECEIPTS_COMMANDS,
   ...WEIGHTS_COMMANDS,
   ...S3_COMMANDS,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CollateralGate } from '../organic-jobs/routing/collateral-gate';
 import { CollateralChainReader, PolkadotCollateralChainReader } from './chain/collateral-chain-reader';
 import { ModuleRef } from '@nestjs/core';
 import { ChainService } from '../chain/chain.service';
@@ -10,8 +9,13 @@ import { ContractCollateralGate } from './gate/contract-collateral-gate';
 import { CollateralSlashingService } from './slashing/collateral-slashing.service';
 import { CollateralSyncSchedule } from './sync/collateral-sync.schedule';
 import { CollateralSyncService } from './sync/collateral-sync.service';
+import { CollateralSlashRepository } from './persistence/collateral-slash.repository';
+import { MinerCollateralRepository } from './persistence/miner-collateral.repository';
 
-/** CollateralModule: see README.md for its public interface. */
+/**
+ * CollateralModule: see README.md for its public interface. ContractCollateralGate implements
+ * organic-jobs' CollateralGate port; the composition root binds it (wiring/collateral-gate.binding.ts).
+ */
 @Module({
   providers: [
     {
@@ -21,14 +25,15 @@ import { CollateralSyncService } from './sync/collateral-sync.service';
       inject: [ModuleRef],
     },
     CollateralValidatorIdentity,
+    CollateralSlashRepository,
+    MinerCollateralRepository,
     EvmEndpoint,
     CollateralContractDiscovery,
     CollateralSyncService,
     CollateralSyncSchedule,
     CollateralSlashingService,
     ContractCollateralGate,
-    { provide: CollateralGate, useExisting: ContractCollateralGate },
   ],
-  exports: [CollateralGate, ContractCollateralGate, CollateralSyncService, CollateralSlashingService, CollateralContractDiscovery],
+  exports: [ContractCollateralGate, CollateralSyncService, CollateralSlashingService, CollateralContractDiscovery],
 })
 export class CollateralModule {}

@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ValidatorHotkey } from '../chain/validator-hotkey';
 import { DynamicConfigService } from '../config/dynamic/dynamic-config.service';
 import { checkJobRequestSignature, END_STATUSES, JobStatusUpdate, V2JobRequest } from '../protocol/facilitator';
-import { specFromJobRequest } from './driver/job-spec';
+import { specFromJobRequest } from './driver/organic-job-spec';
 import { MinerDriverService } from './driver/miner-driver.service';
 import { interruptedUpdate } from './driver/outcome';
-import { BlacklistService } from './post/blacklist.service';
-import { WhitelistService } from './post/whitelist.service';
+import { BlacklistService } from './trust/blacklist.service';
+import { WhitelistService } from './trust/whitelist.service';
 import { NoMinerForJob } from './routing/route';
 import { RoutingService } from './routing/routing.service';
 

@@ -6,8 +6,8 @@ import { SimulatedFacilitator } from '../devnet/facilitator/simulated-facilitato
 import type { JobStatusUpdate } from '../protocol/facilitator';
 import type { DriveInput, DriveResult, MinerDriverService } from './driver/miner-driver.service';
 import { OrganicJobPipeline } from './organic-job-pipeline.service';
-import type { BlacklistService } from './post/blacklist.service';
-import type { WhitelistService } from './post/whitelist.service';
+import type { BlacklistService } from './trust/blacklist.service';
+import type { WhitelistService } from './trust/whitelist.service';
 import type { RoutingService } from './routing/routing.service';
 
 /**

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
-import { CycleScorer, SyntheticEraCycleScorer } from './scoring/cycle-scorer';
-import { MainHotkeyQuerier, MinerMainHotkeyQuerier } from './scoring/main-hotkey-querier';
-import { MainHotkeyResolver } from './scoring/main-hotkey.resolver';
-import { ScoringInputsRepository } from './scoring/scoring-inputs.repository';
+import { CycleScorer, SyntheticEraCycleScorer } from './scoring-inputs/cycle-scorer';
+import { MainHotkeyQuerier, MinerMainHotkeyQuerier } from './scoring-inputs/main-hotkey-querier';
+import { MainHotkeyResolver } from './scoring-inputs/main-hotkey.resolver';
+import { ScoringInputsRepository } from './scoring-inputs/scoring-inputs.repository';
 import { ChainWeightsAdapter } from './setting/chain-weights.adapter';
 import { WeightSettingService } from './setting/weight-setting.service';
 import { WeightsChainPort } from './setting/weights-chain.port';

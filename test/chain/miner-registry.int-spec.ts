@@ -4,6 +4,7 @@ import type { ChainService } from '../../src/chain/chain.service';
 import { ExclusiveRunner } from '../../src/database/exclusive-runner.service';
 import { Miner, TRUSTED_MINER_PSEUDO_HOTKEY } from '../../src/miners/registry/miner.entity';
 import { MinerRegistryService } from '../../src/miners/registry/miner-registry.service';
+import { MinerRepository } from '../../src/miners/registry/miner.repository';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
 import { migratedEmbedded, migratedPostgres } from '../support/postgres';
 
@@ -38,7 +39,7 @@ describe.each([
   beforeAll(async () => {
     db = await open();
     const chain = { metagraph: async () => current } as unknown as ChainService;
-    registry = new MinerRegistryService(db.dataSource, chain, new ExclusiveRunner(db.dataSource), new SystemEventsService(db.dataSource));
+    registry = new MinerRegistryService(new MinerRepository(db.dataSource), chain, new ExclusiveRunner(db.dataSource), new SystemEventsService(db.dataSource));
     await db.dataSource.getRepository(Miner).insert({ hotkey: TRUSTED_MINER_PSEUDO_HOTKEY, address: '192.168.1.1', port: 9000 });
   });
   afterAll(() => db.close());

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
 import { Ran, runCli } from '../support/processes';
+import { mapLimit } from '../../src/common/map-limit';
 
 jest.setTimeout(400_000);
 
@@ -15,18 +16,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** At most `n` at once: each CLI run is a ts-node process. */
-async function mapLimit<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
-  return out;
-}
 
 /**
  * Every one-shot validator-cli command exits non-zero when it cannot do its job, with one line that
@@ -77,6 +66,7 @@ describe('validator-cli exit codes on failure', () => {
     const minerPort = await closedPort();
     const withMiner = (e: Record<string, string> = {}) =>
       Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v === 'RECEIPTS_MINER' ? `5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY:127.0.0.1:${minerPort}` : v]));
+    // At most 4 at once: each CLI run is a ts-node process.
     const rest = await mapLimit(cases.slice(1), 4, (c) => runCli(c.args, { ...env, ...withMiner(c.env) }, { cwd, timeoutMs: 180_000 }));
     cases.slice(1).forEach((c, i) => results.set(c.name, rest[i]));
   });

@@ -11,10 +11,11 @@ import { DatabaseModule } from '../../src/database/database.module';
 import { ObservabilityModule } from '../../src/observability/observability.module';
 import { OrganicJobsModule } from '../../src/organic-jobs/organic-jobs.module';
 import { CollateralGate } from '../../src/organic-jobs/routing/collateral-gate';
+import { CollateralGateBinding } from '../../src/wiring/collateral-gate.binding';
 import { ROUTING_OPTIONS } from '../../src/organic-jobs/routing/routing.service';
 import { DRIVER_OPTIONS } from '../../src/organic-jobs/driver/miner-driver.service';
 import { FACILITATOR_CLIENT_OPTIONS, FacilitatorClientOptions, FacilitatorClientService } from '../../src/organic-jobs/facilitator/facilitator-client.service';
-import { WhitelistService } from '../../src/organic-jobs/post/whitelist.service';
+import { WhitelistService } from '../../src/organic-jobs/trust/whitelist.service';
 import { SimulatedFacilitator } from '../../src/devnet/facilitator/simulated-facilitator';
 import type { SimulatedHorde } from '../../src/devnet/miners';
 import { createThrowawayDatabase, ThrowawayDatabase } from '../support/postgres';
@@ -66,7 +67,7 @@ export async function startOrganicHarness(opts: { env?: Record<string, string>; 
   const gate = new RecordingCollateralGate();
   const config = testConfig({ FACILITATOR_URI: facilitator.url, ...FAST_LIMITS_ENV, ...opts.env });
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot({ kind: 'postgres', url: database.url }), ObservabilityModule, DynamicConfigModule, OrganicJobsModule],
+    imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot({ kind: 'postgres', url: database.url }), ObservabilityModule, DynamicConfigModule, OrganicJobsModule, CollateralGateBinding.forRoot({ collateral: 'off' })],
   })
     .overrideProvider(ValidatorHotkey).useValue(new StaticValidatorHotkey(validator))
     .overrideProvider(CollateralGate).useValue(gate)

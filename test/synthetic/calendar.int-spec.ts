@@ -14,7 +14,7 @@ import { SyntheticChainReader } from '../../src/synthetic-jobs/calendar/syntheti
 import { SyntheticBatchRunnerService } from '../../src/synthetic-jobs/batch-run/batch-runner.service';
 import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/synthetic-miners.service';
 import { RUN_LOCK, SyntheticCalendarService } from '../../src/synthetic-jobs/calendar/synthetic-calendar.service';
-import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
+import { ScoringInputsRepository } from '../../src/weights/scoring-inputs/scoring-inputs.repository';
 import { testConfig } from '../support/app';
 import { migratedPostgres } from '../support/postgres';
 import { SyntheticBatchRepository } from '../../src/synthetic-jobs/persistence/synthetic-batch.repository';

@@ -12,6 +12,7 @@ import { SyntheticMinersService } from '../../src/synthetic-jobs/participants/sy
 import { LlmSamplesService } from '../../src/synthetic-jobs/trusted-miner/llm-samples.service';
 import { S3Service } from '../../src/s3/s3.service';
 import { ReceiptsService } from '../../src/receipts/receipts.service';
+import { ReceiptRepository } from '../../src/receipts/persistence/receipt.repository';
 import type { SimulatedHorde } from '../../src/devnet/miners';
 import { LiveFeedService } from '../../src/observability/live/live-feed.service';
 import { SystemEventsService } from '../../src/observability/system-events/system-events.service';
@@ -45,7 +46,7 @@ export function syntheticServices(dataSource: DataSource, env: Record<string, st
   const s3 = withLlm ? new S3Service(config, clock) : undefined;
   const llm = withLlm ? new LlmSamplesService(new PromptSamplesRepository(dataSource)) : undefined;
   const live = new LiveFeedService(new SystemEventsService(dataSource));
-  const runner = new SyntheticBatchRunnerService(new SyntheticBatchRepository(dataSource), new MinerManifestRepository(dataSource), new BatchSystemEventsRepository(dataSource), config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3, new ReceiptsService(dataSource), live);
+  const runner = new SyntheticBatchRunnerService(new SyntheticBatchRepository(dataSource), new MinerManifestRepository(dataSource), new BatchSystemEventsRepository(dataSource), config, clock, dynamic, hotkey, miners, (opts) => new MinerConnection(opts), llm, s3, new ReceiptsService(new ReceiptRepository(dataSource)), live);
   return { config, clock, dynamic, hotkey, miners, runner, s3, live };
 }
 

@@ -3,7 +3,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { SystemClock } from '../../src/config/clock';
 import { StaticValidatorHotkey } from '../../src/chain/validator-hotkey';
 import { SimulatedMiner } from '../../src/devnet/miners/simulated-miner';
-import { MinerMainHotkeyQuerier } from '../../src/weights/scoring/main-hotkey-querier';
+import { MinerMainHotkeyQuerier } from '../../src/weights/scoring-inputs/main-hotkey-querier';
 
 jest.setTimeout(60_000);
 

@@ -4,10 +4,10 @@ import { migratedPostgres } from '../support/postgres';
 import type { CreatedDataSource } from '../../src/database/data-source.factory';
 import { SystemClock } from '../../src/config/clock';
 import { DynamicConfigService } from '../../src/config/dynamic/dynamic-config.service';
-import { SyntheticEraCycleScorer } from '../../src/weights/scoring/cycle-scorer';
-import { MainHotkeyAnswer, MainHotkeyQuerier } from '../../src/weights/scoring/main-hotkey-querier';
-import { MainHotkeyResolver } from '../../src/weights/scoring/main-hotkey.resolver';
-import { MinerAddress, ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
+import { SyntheticEraCycleScorer } from '../../src/weights/scoring-inputs/cycle-scorer';
+import { MainHotkeyAnswer, MainHotkeyQuerier } from '../../src/weights/scoring-inputs/main-hotkey-querier';
+import { MainHotkeyResolver } from '../../src/weights/scoring-inputs/main-hotkey.resolver';
+import { MinerAddress, ScoringInputsRepository } from '../../src/weights/scoring-inputs/scoring-inputs.repository';
 import { insertBatch, insertCycle, insertMiner, insertOrganicJob, insertSyntheticJob } from './support/seed';
 
 /** Answers like the §9.7 transports; records who was asked. */

@@ -8,10 +8,10 @@ import { migratedPostgres } from '../support/postgres';
 import { testConfig } from '../support/app';
 import { eventsOf, insertBatch, insertCycle, insertMiner, insertSyntheticJob } from './support/seed';
 import { weightsCommitHash } from '../../src/chain/weights/commit-hash';
-import { SyntheticEraCycleScorer } from '../../src/weights/scoring/cycle-scorer';
-import { MainHotkeyQuerier } from '../../src/weights/scoring/main-hotkey-querier';
-import { MainHotkeyResolver } from '../../src/weights/scoring/main-hotkey.resolver';
-import { ScoringInputsRepository } from '../../src/weights/scoring/scoring-inputs.repository';
+import { SyntheticEraCycleScorer } from '../../src/weights/scoring-inputs/cycle-scorer';
+import { MainHotkeyQuerier } from '../../src/weights/scoring-inputs/main-hotkey-querier';
+import { MainHotkeyResolver } from '../../src/weights/scoring-inputs/main-hotkey.resolver';
+import { ScoringInputsRepository } from '../../src/weights/scoring-inputs/scoring-inputs.repository';
 import { WeightSettingService } from '../../src/weights/setting/weight-setting.service';
 import {
   ChainBlock,

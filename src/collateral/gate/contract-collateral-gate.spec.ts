@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import type { CollateralContractDiscovery, ContractDiscovery } from '../discovery/contract-discovery.service';
 import type { CollateralSlashingService } from '../slashing/collateral-slashing.service';
+import { MinerCollateralRepository } from '../persistence/miner-collateral.repository';
 import { ContractCollateralGate } from './contract-collateral-gate';
 
 function gate(opts: { contract: ContractDiscovery; threshold: bigint; db: 'down' | 'unused' }) {
@@ -13,7 +14,7 @@ function gate(opts: { contract: ContractDiscovery; threshold: bigint; db: 'down'
   } as unknown as DataSource;
   const dynamic = { get: async () => opts.threshold } as unknown as DynamicConfigService;
   const discovery = { current: async () => opts.contract } as unknown as CollateralContractDiscovery;
-  return new ContractCollateralGate(dataSource, dynamic, discovery, {} as CollateralSlashingService);
+  return new ContractCollateralGate(new MinerCollateralRepository(dataSource), dynamic, discovery, {} as CollateralSlashingService);
 }
 
 const FOUND: ContractDiscovery = { state: 'found', address: '0x345a2942292197B7D9EbC1438213Be3e0191091D' };

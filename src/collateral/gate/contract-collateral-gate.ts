@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
-import { Miner } from '../../miners/registry/miner.entity';
 import { CollateralGate } from '../../organic-jobs/routing/collateral-gate';
 import { CollateralContractDiscovery } from '../discovery/contract-discovery.service';
+import { MinerCollateralRepository } from '../persistence/miner-collateral.repository';
 import { CollateralSlashingService } from '../slashing/collateral-slashing.service';
 import { NotEnoughCollateralException } from './not-enough-collateral.exception';
 
@@ -19,7 +18,7 @@ export class ContractCollateralGate extends CollateralGate {
   private readonly logger = new Logger(ContractCollateralGate.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly miners: MinerCollateralRepository,
     private readonly dynamic: DynamicConfigService,
     private readonly discovery: CollateralContractDiscovery,
     private readonly slashing: CollateralSlashingService,
@@ -46,13 +45,7 @@ export class ContractCollateralGate extends CollateralGate {
 
   /** Hotkeys whose stored collateral is >= threshold (read from the database, not the chain). */
   async minersWithSufficientCollateral(threshold: bigint): Promise<Set<string>> {
-    const rows = await this.dataSource
-      .getRepository(Miner)
-      .createQueryBuilder('m')
-      .select('m.hotkey', 'hotkey')
-      .where('m.collateral_wei >= CAST(:threshold AS numeric)', { threshold: threshold.toString() })
-      .getRawMany<{ hotkey: string }>();
-    return new Set(rows.map((r) => r.hotkey));
+    return this.miners.hotkeysWithCollateralAtLeast(threshold);
   }
 
   async slashForCheatedJob(input: { jobUuid: string; minerHotkey: string; details: string }): Promise<void> {

@@ -1,18 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { BaseError, type Address, type Hash, type Hex, type TransactionReceipt } from 'viem';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
-import { Miner } from '../../miners/registry/miner.entity';
-import { OrganicJob } from '../../organic-jobs/persistence/organic-job.entity';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { CollateralValidatorIdentity } from '../collateral-validator-identity';
 import { CollateralContractDiscovery } from '../discovery/contract-discovery.service';
 import { CollateralError, ProviderConnectionError, reasonFromRevert, SlashCollateralError, type CollateralFailureReason } from '../evm/errors';
 import { EvmEndpoint } from '../evm/evm-endpoint.service';
 import type { EvmConnection, SlashCall } from '../evm/evm-connection';
-import { CollateralSlash, type CollateralSlashState } from './collateral-slash.entity';
+import { CollateralSlashRepository } from '../persistence/collateral-slash.repository';
+import { MinerCollateralRepository } from '../persistence/miner-collateral.repository';
+import type { CollateralSlash, CollateralSlashState } from './collateral-slash.entity';
 import {
   cheatedJobUrl,
   isHttpUrl,
@@ -55,7 +54,8 @@ export class CollateralSlashingService {
   private readonly inFlight = new Set<string>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly slashes: CollateralSlashRepository,
+    private readonly miners: MinerCollateralRepository,
     private readonly dynamic: DynamicConfigService,
     private readonly discovery: CollateralContractDiscovery,
     private readonly identity: CollateralValidatorIdentity,
@@ -71,16 +71,8 @@ export class CollateralSlashingService {
    * waiting for the receipt). Never throws; the outcome is in the result and in a system event.
    */
   async slashForCheatedJob(input: { jobUuid: string; minerHotkey: string; details: string }): Promise<SlashOutcome> {
-    const repo = this.dataSource.getRepository(CollateralSlash);
-    const inserted = await repo
-      .createQueryBuilder()
-      .insert()
-      .values({ jobUuid: input.jobUuid, minerHotkey: input.minerHotkey, details: input.details, state: 'pending', attempts: 0 })
-      .orIgnore()
-      .returning(['job_uuid'])
-      .execute();
-    if ((inserted.raw as unknown[]).length === 0) {
-      const existing = await repo.findOneByOrFail({ jobUuid: input.jobUuid });
+    if (!(await this.slashes.claim(input))) {
+      const existing = await this.slashes.get(input.jobUuid);
       this.logger.log({ jobUuid: input.jobUuid, state: existing.state }, 'Already slashed or being slashed: not slashing again');
       return { jobUuid: input.jobUuid, state: existing.state, alreadyHandled: true, txHash: existing.txHash ?? undefined };
     }
@@ -92,9 +84,8 @@ export class CollateralSlashingService {
    * receipt checked; a pending slash not being worked on in this process is attempted again.
    */
   async resumeUnfinished(opts: { pendingOlderThanMs?: number } = {}): Promise<SlashOutcome[]> {
-    const repo = this.dataSource.getRepository(CollateralSlash);
     const outcomes: SlashOutcome[] = [];
-    for (const row of await repo.find({ where: [{ state: 'sent' }, { state: 'pending' }], order: { createdAt: 'ASC' } })) {
+    for (const row of await this.slashes.unfinished()) {
       if (this.inFlight.has(row.jobUuid)) continue;
       if (row.state === 'pending') {
         if (this.clock.now() - row.updatedAt.getTime() < (opts.pendingOlderThanMs ?? 10 * 60_000)) continue;
@@ -109,11 +100,10 @@ export class CollateralSlashingService {
   private async runAttempts(jobUuid: string): Promise<SlashOutcome> {
     this.inFlight.add(jobUuid);
     try {
-      const repo = this.dataSource.getRepository(CollateralSlash);
       for (;;) {
-        const row = await repo.findOneByOrFail({ jobUuid });
+        const row = await this.slashes.get(jobUuid);
         const attempt = row.attempts + 1;
-        await repo.update({ jobUuid }, { attempts: attempt });
+        await this.slashes.update(jobUuid, { attempts: attempt });
         try {
           const locked = await this.exclusive.runExclusive(COLLATERAL_SLASH_LOCK, () => this.attempt(row), { wait: true });
           if (!locked.ran) throw new CollateralError(locked.reason, 'rpc_error', true);
@@ -125,13 +115,13 @@ export class CollateralSlashingService {
           const error = e instanceof CollateralError ? e : new CollateralError(text, 'rpc_error');
           if (error.retriable && attempt < MAX_SLASH_ATTEMPTS) {
             const delay = retryDelaySeconds(attempt - 1);
-            await repo.update({ jobUuid }, { lastError: error.message, failureReason: error.reason });
+            await this.slashes.update(jobUuid, { lastError: error.message, failureReason: error.reason });
             this.logger.warn({ jobUuid, attempt, reason: error.reason, retryInSeconds: delay }, `collateral slash failed, retrying: ${error.message}`);
             await this.clock.sleep(delay * 1000);
             continue;
           }
           const givingUp = error.retriable;
-          await repo.update({ jobUuid }, { state: 'failed', lastError: error.message, failureReason: error.reason });
+          await this.slashes.update(jobUuid, { state: 'failed', lastError: error.message, failureReason: error.reason });
           await this.events.record({
             type: 'COLLATERAL_SLASHING',
             subtype: givingUp ? 'GIVING_UP' : 'FAILURE',
@@ -149,14 +139,14 @@ export class CollateralSlashingService {
   /** One attempt: the reference's checks in its order, then send, persist the hash, await the receipt. */
   private async attempt(claimed: CollateralSlash): Promise<SlashOutcome> {
     // Under the lock: another process may have taken this slash further since it was read.
-    const row = await this.dataSource.getRepository(CollateralSlash).findOneByOrFail({ jobUuid: claimed.jobUuid });
+    const row = await this.slashes.get(claimed.jobUuid);
     if (row.state !== 'pending') return { jobUuid: row.jobUuid, state: row.state, alreadyHandled: true, txHash: row.txHash ?? undefined };
     const key = await this.identity.loadH160Key();
     if (key.kind === 'absent') {
       this.logger.error({ path: key.path, reason: key.reason }, 'EVM private key not found');
       throw new SlashCollateralError('EVM private key not found', 'no_evm_key');
     }
-    const miner = await this.dataSource.getRepository(Miner).findOneBy({ hotkey: row.minerHotkey });
+    const miner = await this.miners.byHotkey(row.minerHotkey);
     if (!miner) throw new SlashCollateralError(`Miner ${row.minerHotkey} not found`, 'miner_not_found');
     if (!miner.evmAddress) throw new SlashCollateralError(`Miner ${row.minerHotkey} has no associated EVM address`, 'no_evm_address');
     const connection = await this.evm.open();
@@ -174,10 +164,7 @@ export class CollateralSlashingService {
       const call: SlashCall = { contract: found.address, miner: miner.evmAddress, amount, url, md5: await urlContentMd5(url) };
 
       const txHash = await connection.sendSlash(key.account, call);
-      await this.dataSource.getRepository(CollateralSlash).update(
-        { jobUuid: row.jobUuid },
-        { state: 'sent', txHash, evmAddress: miner.evmAddress.toLowerCase(), contractAddress: found.address, amountWei: amount },
-      );
+      await this.slashes.update(row.jobUuid, { state: 'sent', txHash, evmAddress: miner.evmAddress.toLowerCase(), contractAddress: found.address, amountWei: amount });
       this.logger.log({ jobUuid: row.jobUuid, txHash, miner: miner.hotkey }, 'collateral slash transaction sent');
       try {
         const receipt = await this.waitForReceipt(connection, txHash);
@@ -201,16 +188,11 @@ export class CollateralSlashingService {
   }
 
   private async settle(jobUuid: string, minerHotkey: string, receipt: TransactionReceipt, connection: EvmConnection, from: Address, call: SlashCall | null): Promise<SlashOutcome> {
-    const repo = this.dataSource.getRepository(CollateralSlash);
     const data = { job_uuid: jobUuid, miner_hotkey: minerHotkey, tx_hash: receipt.transactionHash, block: receipt.blockNumber };
     if (receipt.status === 'success') {
       const slashedAt = this.clock.nowDate();
       // The slash record and the job's own flags (as the reference sets them) change together.
-      await this.dataSource.transaction(async (em) => {
-        await em.getRepository(CollateralSlash).update({ jobUuid }, { state: 'succeeded', slashedAt, failureReason: null, lastError: null });
-        await em.createQueryBuilder().update(OrganicJob).set({ slashed: true, slashedAt })
-          .where('job_uuid::text = lower(:jobUuid)', { jobUuid }).execute();
-      });
+      await this.slashes.markSucceeded(jobUuid, slashedAt);
       await this.events.record({
         type: 'COLLATERAL_SLASHING',
         subtype: 'SUCCESS',
@@ -222,7 +204,7 @@ export class CollateralSlashingService {
     const revert = call ? await connection.slashRevertName(from, call, receipt.blockNumber) : undefined;
     const reason = reasonFromRevert(revert);
     const message = `collateral slashing transaction failed${revert ? ` (${revert})` : ''}`;
-    await repo.update({ jobUuid }, { state: 'failed', failureReason: reason, lastError: message });
+    await this.slashes.update(jobUuid, { state: 'failed', failureReason: reason, lastError: message });
     await this.events.record({
       type: 'COLLATERAL_SLASHING',
       subtype: 'FAILURE',
@@ -234,9 +216,8 @@ export class CollateralSlashingService {
 
   /** The transaction is out; without a receipt the row stays `sent` for resumeUnfinished to settle. */
   private async finishAfterSendFailure(jobUuid: string, error: CollateralError): Promise<SlashOutcome> {
-    const repo = this.dataSource.getRepository(CollateralSlash);
-    const row = await repo.findOneByOrFail({ jobUuid });
-    await repo.update({ jobUuid }, { lastError: error.message, failureReason: error.reason });
+    const row = await this.slashes.get(jobUuid);
+    await this.slashes.update(jobUuid, { lastError: error.message, failureReason: error.reason });
     await this.events.record({
       type: 'COLLATERAL_SLASHING',
       subtype: 'FAILURE',

@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
 import type { Address } from 'viem';
 import { AppConfig } from '../../config/app-config';
+import { mapLimit } from '../../common/map-limit';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
-import { Miner } from '../../miners/registry/miner.entity';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { CollateralChainReader, type ChainSnapshot } from '../chain/collateral-chain-reader';
 import { CollateralContractDiscovery } from '../discovery/contract-discovery.service';
 import { EvmEndpoint } from '../evm/evm-endpoint.service';
 import type { EvmConnection } from '../evm/evm-connection';
 import { CollateralValidatorIdentity } from '../collateral-validator-identity';
+import { MinerCollateralRepository } from '../persistence/miner-collateral.repository';
 
 export type MinerSyncStatus = 'synced' | 'no association' | 'no contract' | 'read failed' | 'evm unavailable' | 'left metagraph';
 
@@ -52,7 +52,7 @@ export class CollateralSyncService {
   private lastTrusteeNote: string | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly miners: MinerCollateralRepository,
     private readonly config: AppConfig,
     private readonly chain: CollateralChainReader,
     private readonly discovery: CollateralContractDiscovery,
@@ -88,8 +88,7 @@ export class CollateralSyncService {
 
     const uidByHotkey = new Map<string, number>();
     for (const [uid, hotkey] of snapshot.hotkeyByUid) uidByHotkey.set(hotkey, uid);
-    const repo = this.dataSource.getRepository(Miner);
-    const inMetagraph = uidByHotkey.size ? await repo.find({ where: { hotkey: In([...uidByHotkey.keys()]) }, order: { uid: 'ASC' } }) : [];
+    const inMetagraph = await this.miners.byHotkeys([...uidByHotkey.keys()]);
 
     let connection: EvmConnection | null = null;
     let evmError: string | null = null;
@@ -146,16 +145,10 @@ export class CollateralSyncService {
     }
 
     // Associations are keyed by uid: a hotkey that left the metagraph no longer owns one.
-    const departedQuery = repo.createQueryBuilder('m').where('(m.evm_address IS NOT NULL OR m.collateral_wei <> 0)');
-    if (uidByHotkey.size) departedQuery.andWhere('m.hotkey NOT IN (:...hotkeys)', { hotkeys: [...uidByHotkey.keys()] });
-    const departed = await departedQuery.getMany();
+    const departed = await this.miners.othersWithCollateral([...uidByHotkey.keys()]);
     for (const m of departed) rows.push({ hotkey: m.hotkey, uid: m.uid, evmAddress: null, collateralWei: 0n, status: 'left metagraph' });
 
-    await this.dataSource.transaction(async (tx) => {
-      for (const row of rows) {
-        await tx.getRepository(Miner).update({ hotkey: row.hotkey }, { evmAddress: row.evmAddress, collateralWei: row.collateralWei });
-      }
-    });
+    await this.miners.saveAll(rows);
     rows.sort((a, b) => (a.uid ?? 1e9) - (b.uid ?? 1e9) || a.hotkey.localeCompare(b.hotkey));
     this.logger.log(
       { block: snapshot.blockNumber.toString(), contract, miners: rows.length, failures, evmError },
@@ -191,12 +184,4 @@ export class CollateralSyncService {
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
 }

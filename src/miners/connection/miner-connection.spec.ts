@@ -3,7 +3,8 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { Clock } from '../../config/clock';
-import { connectRetryDelayMs, MinerConnection, minerUrl } from './miner-connection';
+import { MinerConnection } from './miner-connection';
+import { connectRetryDelayMs, minerUrl } from './miner-url';
 import { buildMessage, V0MainHotkeyMessage } from '../../protocol';
 
 /** Records retry sleeps and returns at once; the (huge) handshake sleep only ends when aborted. */

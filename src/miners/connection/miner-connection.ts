@@ -10,21 +10,11 @@ import type {
   SendOptions, SendResult, WaitForOptions, WaitResult,
 } from './types';
 import { FIRST_AUTH_MAX_AGE_SECONDS } from './types';
-
-/** ws:// URL of a miner's validator interface; IPv6 literals are bracketed. */
-export function minerUrl(address: string, port: number, validatorHotkey: string): string {
-  const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
-  return `ws://${host}:${port}/v0.1/validator_interface/${validatorHotkey}`;
-}
-
-/** Reference backoff after failed attempt number `attempt` (1-based): base*2^attempt + uniform(0, jitter). */
-export function connectRetryDelayMs(attempt: number, baseMs = 1000, jitterMs = 1000, random: () => number = Math.random): number {
-  return baseMs * 2 ** attempt + random() * jitterMs;
-}
+import { connectRetryDelayMs, minerUrl } from './miner-url';
+import { closeSocket, keepWebSocketAlive, openWebSocket, rawPreview } from './websocket-io';
 
 const MAX_QUEUED_MESSAGES = 10_000;
 const MAX_RECORDED_FAILURES = 1000;
-const RAW_PREVIEW_CHARS = 1000;
 /** GenericError details after which the miner will not talk to us on any connection (§4.2, §9.5). */
 const REFUSAL_PATTERNS = [/not authenticated due to/i, /^unknown validator/i, /^inactive validator/i];
 
@@ -45,7 +35,8 @@ interface OpenWaiter {
 /**
  * The validator's client for one miner (spec/miner-protocol.md §2, §4). Every public method resolves to a
  * result value; socket events are caught, so a misbehaving miner can never throw into the caller or crash
- * the process.
+ * the process. One state machine (connecting, authenticating, waiters, sends, refusal), hence ~430 lines;
+ * the socket plumbing (handshake, keepalive, close) is in websocket-io.ts, the URL and backoff in miner-url.ts.
  */
 export class MinerConnection implements MinerConnectionApi {
   private _state: MinerConnectionState = 'idle';
@@ -247,60 +238,10 @@ export class MinerConnection implements MinerConnectionApi {
   /** One attempt: resolves null once the socket is open and authenticated-to, else the error text. */
   private openOnce(): Promise<string | null> {
     const o = this.options;
-    return new Promise((resolve) => {
-      let settled = false;
-      let ws: WebSocket;
-      let cancelTimer = (): void => undefined;
-      const onClose = () => {
-        if (settled) return;
-        ws.terminate();
-        finish('connection closed by the validator');
-      };
-      const finish = (error: string | null) => {
-        if (settled) return;
-        settled = true;
-        cancelTimer();
-        this.lifetime.signal.removeEventListener('abort', onClose);
-        resolve(error);
-      };
-      try {
-        ws = new WebSocket(this.url, { maxPayload: o.maxPayloadBytes ?? 50 * 2 ** 20, perMessageDeflate: false, followRedirects: false });
-      } catch (e) {
-        finish(`invalid URL: ${(e as Error).message}`);
-        return;
-      }
-      ws.on('error', (err) => finish(err.message || String(err)));
-      ws.on('close', (code) => finish(`closed during handshake (code ${code})`));
-      let upgradedSocket: Socket | null = null;
-      ws.on('upgrade', (res) => {
-        upgradedSocket = res.socket;
-      });
-      ws.on('unexpected-response', (_req, res) => {
-        finish(`HTTP ${res.statusCode} instead of a WebSocket upgrade`);
-        ws.terminate();
-      });
-      ws.on('open', () => {
-        if (settled || this.lifetime.signal.aborted) {
-          ws.terminate();
-          finish('connection closed by the validator');
-          return;
-        }
-        ws.removeAllListeners();
-        this.socket = upgradedSocket;
-        this.corked = false;
-        this.adopt(ws);
-        finish(null);
-      });
-      if (settled) return;
-      // Plain timer and listener: one connection per organic job, and AbortSignal.any plus the
-      // DOMException of every abort showed in the organic benchmark's profile.
-      cancelTimer = o.clock.timer(o.handshakeTimeoutMs ?? 10_000, () => {
-        if (settled) return;
-        ws.terminate();
-        finish(`opening handshake timed out after ${o.handshakeTimeoutMs ?? 10_000} ms`);
-      });
-      if (this.lifetime.signal.aborted) onClose();
-      else this.lifetime.signal.addEventListener('abort', onClose, { once: true });
+    return openWebSocket(this.url, { clock: o.clock, maxPayloadBytes: o.maxPayloadBytes, handshakeTimeoutMs: o.handshakeTimeoutMs }, this.lifetime.signal, (ws, socket) => {
+      this.socket = socket;
+      this.corked = false;
+      this.adopt(ws);
     });
   }
 
@@ -338,42 +279,9 @@ export class MinerConnection implements MinerConnectionApi {
     }
     this._state = 'open';
     for (const w of [...this.openWaiters]) w.settle(null);
-    const stopKeepalive = this.keepalive(ws, () => lastPong);
-  }
-
-  /**
-   * Pings every interval and drops a socket whose pongs stopped; returns the function that stops it
-   * (the socket closed). close() stops it through the lifetime signal.
-   */
-  private keepalive(ws: WebSocket, lastPong: () => number): () => void {
-    const o = this.options;
-    const interval = o.pingIntervalMs ?? 20_000;
-    const timeout = o.pingTimeoutMs ?? 120_000;
-    let cancel = (): void => undefined;
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-      cancel();
-      this.lifetime.signal.removeEventListener('abort', stop);
-    };
-    const tick = () => {
-      if (stopped || ws.readyState !== WebSocket.OPEN) return stop();
-      if (o.clock.now() - lastPong() > timeout) {
-        this.failure('closed', `no pong from the miner within ${timeout} ms; reconnecting`, {}, false);
-        ws.terminate();
-        return stop();
-      }
-      try {
-        ws.ping();
-      } catch {
-        return stop();
-      }
-      cancel = o.clock.timer(interval, tick);
-    };
-    if (this.lifetime.signal.aborted) return stop;
-    this.lifetime.signal.addEventListener('abort', stop, { once: true });
-    cancel = o.clock.timer(interval, tick);
-    return stop;
+    const stopKeepalive = keepWebSocketAlive(ws, { clock: this.options.clock, intervalMs: this.options.pingIntervalMs ?? 20_000, timeoutMs: this.options.pingTimeoutMs ?? 120_000 }, this.lifetime.signal, () => lastPong, (timeout) => {
+      this.failure('closed', `no pong from the miner within ${timeout} ms; reconnecting`, {}, false);
+    });
   }
 
   private onSocketClosed(code: number, reason: string): void {
@@ -521,38 +429,4 @@ export class MinerConnection implements MinerConnectionApi {
     }
     return failure;
   }
-}
-
-function rawPreview(data: WebSocket.RawData): string {
-  try {
-    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    return buf.subarray(0, RAW_PREVIEW_CHARS * 4).toString('utf8').slice(0, RAW_PREVIEW_CHARS);
-  } catch {
-    return '<unreadable frame>';
-  }
-}
-
-/** Normal close (1000) with the reference's 10 s close-handshake bound. */
-function closeSocket(ws: WebSocket, clock: MinerConnectionOptions['clock']): Promise<void> {
-  return new Promise((resolve) => {
-    if (ws.readyState === WebSocket.CLOSED) return resolve();
-    const timer = new AbortController();
-    ws.once('close', () => {
-      timer.abort();
-      resolve();
-    });
-    ws.on('error', () => undefined);
-    try {
-      ws.close(1000);
-    } catch {
-      ws.terminate();
-    }
-    clock.sleep(10_000, timer.signal).then(
-      () => {
-        ws.terminate();
-        resolve();
-      },
-      () => undefined,
-    );
-  });
 }

@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In, IsNull, Not } from 'typeorm';
 import { ChainService } from '../../chain/chain.service';
-import type { Metagraph, Neuron } from '../../chain/client/metagraph';
-import { NOT_SERVING_IP } from '../../chain/client/metagraph';
+import type { Metagraph } from '../../chain/client/metagraph';
 import { ExclusiveRunner } from '../../database/exclusive-runner.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { Miner } from './miner.entity';
+import { MinerRepository } from './miner.repository';
 import { selectValidators, ValidatorRule } from './validators';
 
 export interface MetagraphSyncResult {
@@ -32,37 +31,33 @@ export class MinerRegistryService {
   private readonly logger = new Logger('MinerRegistry');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: MinerRepository,
     private readonly chain: ChainService,
     private readonly runner: ExclusiveRunner,
     private readonly events: SystemEventsService,
   ) {}
 
-  private get repo() {
-    return this.dataSource.getRepository(Miner);
-  }
-
   /** Miners to talk to: in the metagraph now, with an axon address and port. Ordered by uid. */
   async listServing(): Promise<Miner[]> {
-    return this.repo.find({ where: { inMetagraph: true, uid: Not(IsNull()), address: Not(NOT_SERVING_IP), port: Not(0) }, order: { uid: 'ASC' } });
+    return this.rows.serving();
   }
 
   /** Every neuron currently in the metagraph, ordered by uid. */
   async listInMetagraph(): Promise<Miner[]> {
-    return this.repo.find({ where: { inMetagraph: true, uid: Not(IsNull()) }, order: { uid: 'ASC' } });
+    return this.rows.inMetagraph();
   }
 
   /** All rows, including neurons that left the metagraph (they are never deleted). */
   async listAll(): Promise<Miner[]> {
-    return this.repo.find({ order: { inMetagraph: 'DESC', uid: 'ASC', id: 'ASC' } });
+    return this.rows.all();
   }
 
   async findByHotkey(hotkey: string): Promise<Miner | null> {
-    return this.repo.findOne({ where: { hotkey } });
+    return this.rows.byHotkey(hotkey);
   }
 
   async findByHotkeys(hotkeys: string[]): Promise<Miner[]> {
-    return hotkeys.length ? this.repo.find({ where: { hotkey: In(hotkeys) } }) : [];
+    return this.rows.byHotkeys(hotkeys);
   }
 
   /**
@@ -97,64 +92,8 @@ export class MinerRegistryService {
 
   /** Writes a metagraph into the table (one transaction). Exposed for tests of the table logic. */
   async applyMetagraph(metagraph: Metagraph): Promise<MetagraphSyncResult> {
-    const block = BigInt(metagraph.block);
-    return this.dataSource.transaction(async (em) => {
-      const repo = em.getRepository(Miner);
-      const existing = new Map((await repo.find()).map((m) => [m.hotkey, m]));
-      const seen = new Set<string>();
-      let newNeurons = 0;
-      let updatedNeurons = 0;
-      for (const neuron of metagraph.neurons) {
-        seen.add(neuron.hotkey);
-        const row = existing.get(neuron.hotkey);
-        const wanted = rowValues(neuron);
-        if (!row) {
-          await repo.insert({ hotkey: neuron.hotkey, ...wanted, inMetagraph: true, lastSyncedBlock: block });
-          newNeurons += 1;
-        } else if (differs(row, wanted) || !row.inMetagraph) {
-          await repo.update({ id: row.id }, { ...wanted, inMetagraph: true, lastSyncedBlock: block });
-          updatedNeurons += 1;
-        }
-      }
-      // Rows other code created (trusted pseudo-miner, debug miner, routing) are not neurons either.
-      const left = [...existing.values()].filter((m) => m.inMetagraph && !seen.has(m.hotkey));
-      if (left.length) await repo.update({ id: In(left.map((m) => m.id)) }, { inMetagraph: false, lastSyncedBlock: block });
-      const unchanged = [...seen].filter((h) => existing.has(h));
-      if (unchanged.length) {
-        await em.query('UPDATE miner SET last_synced_block = $1 WHERE hotkey = ANY($2) AND (last_synced_block IS NULL OR last_synced_block < $1)', [
-          block.toString(),
-          unchanged,
-        ]);
-      }
-      const leftNeurons = left.filter((m) => m.uid !== null);
-      if (leftNeurons.length) this.logger.log(`${leftNeurons.length} neuron(s) left the metagraph: ${leftNeurons.map((m) => m.hotkey).join(', ')}`);
-      return { block: metagraph.block, blockHash: metagraph.blockHash, neurons: metagraph.neurons.length, newNeurons, updatedNeurons, leftMetagraph: leftNeurons.length };
-    });
+    const { newNeurons, updatedNeurons, leftNeurons } = await this.rows.writeMetagraph(metagraph.neurons, BigInt(metagraph.block));
+    if (leftNeurons.length) this.logger.log(`${leftNeurons.length} neuron(s) left the metagraph: ${leftNeurons.map((m) => m.hotkey).join(', ')}`);
+    return { block: metagraph.block, blockHash: metagraph.blockHash, neurons: metagraph.neurons.length, newNeurons, updatedNeurons, leftMetagraph: leftNeurons.length };
   }
-}
-
-type SyncedColumns = Pick<Miner, 'uid' | 'coldkey' | 'address' | 'port' | 'ipVersion' | 'stake' | 'validatorPermit'>;
-
-function rowValues(n: Neuron): SyncedColumns {
-  return {
-    uid: n.uid,
-    coldkey: n.coldkey,
-    address: n.axon.ip,
-    port: n.axon.port,
-    ipVersion: n.axon.ipVersion,
-    stake: n.stake,
-    validatorPermit: n.validatorPermit,
-  };
-}
-
-function differs(row: Miner, wanted: SyncedColumns): boolean {
-  return (
-    row.uid !== wanted.uid ||
-    row.coldkey !== wanted.coldkey ||
-    row.address !== wanted.address ||
-    row.port !== wanted.port ||
-    row.ipVersion !== wanted.ipVersion ||
-    row.stake !== wanted.stake ||
-    row.validatorPermit !== wanted.validatorPermit
-  );
 }

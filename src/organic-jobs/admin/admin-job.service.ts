@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { isExecutorClass } from '../../protocol';
 import type { JobStatusUpdate } from '../../protocol/facilitator';
 import { MinerDriverService } from '../driver/miner-driver.service';
-import { BlacklistService } from '../post/blacklist.service';
+import { BlacklistService } from '../trust/blacklist.service';
+import { AdminJobMinerRow, AdminJobRequestRepository } from '../persistence/admin-job-request.repository';
 import { shellSplit } from './shell-split';
 
 export interface AdminJobOptions {
@@ -29,7 +29,7 @@ export type AdminJobResult =
 @Injectable()
 export class AdminJobService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly requests: AdminJobRequestRepository,
     private readonly driver: MinerDriverService,
     private readonly blacklist: BlacklistService,
   ) {}
@@ -42,23 +42,20 @@ export class AdminJobService {
     } catch (e) {
       return { ok: false, error: `--cmd-args: ${(e as Error).message}` };
     }
-    type Row = { id: string; hotkey: string; address: string; port: number; ip_version: number };
-    let miner: Row | undefined;
+    let miner: AdminJobMinerRow | undefined;
     if (o.minerHotkey) {
-      miner = ((await this.dataSource.query(`SELECT id::text AS id, hotkey, address, port, ip_version FROM miner WHERE hotkey = $1`, [o.minerHotkey])) as Row[])[0];
+      miner = await this.requests.minerByHotkey(o.minerHotkey);
       if (!miner) return { ok: false, error: `Miner with hotkey ${o.minerHotkey} not found` };
       if (await this.blacklist.hasAnyRow(o.minerHotkey)) return { ok: false, error: `miner with hotkey ${o.minerHotkey} is blacklisted` };
     } else {
-      miner = ((await this.dataSource.query(
-        `SELECT id::text AS id, hotkey, address, port, ip_version FROM miner m
-         WHERE NOT EXISTS (SELECT 1 FROM miner_blacklist b WHERE b.miner_id = m.id) ORDER BY m.id LIMIT 1`)) as Row[])[0];
+      miner = await this.requests.firstNeverBlacklistedMiner();
       if (!miner) return { ok: false, error: 'No miners found' };
     }
     const uuid = randomUUID();
-    await this.dataSource.query(
-      `INSERT INTO admin_job_request (uuid, miner_id, executor_class, timeout, docker_image, args, env, use_gpu, input_url, output_url, status_message)
-       VALUES ($1, $2, $3, $4, $5, $6, '{}', $7, $8, $9, 'Job successfully triggered')`,
-      [uuid, miner.id, o.executorClass, o.timeout, o.dockerImage, o.cmdArgs, o.useGpu, o.inputUrl ?? '', o.outputUrl ?? '']);
+    await this.requests.insert({
+      uuid, minerId: miner.id, executorClass: o.executorClass, timeout: o.timeout, dockerImage: o.dockerImage, args: o.cmdArgs,
+      useGpu: o.useGpu, inputUrl: o.inputUrl ?? '', outputUrl: o.outputUrl ?? '',
+    });
     const result = await this.driver.drive({
       spec: {
         uuid, executorClass: o.executorClass, dockerImage: o.dockerImage, args, env: {}, useGpu: o.useGpu,

@@ -1,6 +1,6 @@
 import { isValidSs58 } from '../../protocol';
 import { Command, CommandRunner } from 'nest-commander';
-import { WhitelistService } from '../post/whitelist.service';
+import { WhitelistService } from '../trust/whitelist.service';
 
 /**
  * Not in the reference (its admin panel edits ValidatorWhitelist): `validator-whitelist list|add|remove <ss58>`,

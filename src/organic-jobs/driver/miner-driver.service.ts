@@ -1,27 +1,21 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { ChainService } from '../../chain/chain.service';
-import { OrganicJobsMetrics } from '../organic-jobs.metrics';
 import { StaticValidatorHotkey, ValidatorHotkey } from '../../chain/validator-hotkey';
-import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { defaultMinerConnectionFactory, MINER_CONNECTION_FACTORY, type MinerConnectionApi, type MinerConnectionFactory } from '../../miners/connection';
-import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import {
-  buildMessage, canonicalDatetimeFromMs, datetimeToEpochMicros, jobAcceptedPayload, jobFinishedPayload, jobStartedPayload,
+  buildMessage, canonicalDatetimeFromMs, jobAcceptedPayload, jobFinishedPayload, jobStartedPayload,
   MinerMessageOf, MinerMessageType, MinerToValidatorMessage, signReceiptPayload, spinUpTimeSeconds, V0InitialJobRequest,
   V0JobAcceptedReceiptRequest, V0JobFinishedReceiptRequest, V0JobRequest, ValidatorToMinerMessage,
 } from '../../protocol';
-import { withFastSigning, type HordeFailureReason, type JobStatusUpdate, type JsonRecord } from '../../protocol/facilitator';
+import { withFastSigning, type HordeFailureReason, type JsonRecord } from '../../protocol/facilitator';
 import { ReceiptsService } from '../../receipts/receipts.service';
-import { BAC_VALIDATOR_SS58_ADDRESS, filterValidExcuseReceipts } from '../excuses/excuse-filter';
-import type { OrganicJobStatus } from '../persistence/organic-job.entity';
-import { OrganicJobRepository } from '../persistence/organic-job.repository';
-import { ManifestSource } from '../routing/manifest-source';
-import type { JobRoute } from '../routing/route';
-import type { OrganicJobSpec } from './job-spec';
-import { describeOutcome, DriverOutcome } from './outcome';
+import type { DriveInput, DriveProgress, DriveResult } from './drive.types';
+import { OrganicJobRecords } from './job-records.service';
+import type { DriverOutcome } from './outcome';
 import { driverTiming, scoreStr } from './timing';
+
+export type { DriveInput, DriveResult } from './drive.types';
 
 export interface DriverOptions {
   /** Connection attempts to the miner (reference 5; the reservation window is only 7 s). */
@@ -31,28 +25,6 @@ export interface DriverOptions {
 }
 export const DRIVER_OPTIONS = Symbol('DRIVER_OPTIONS');
 
-export interface DriveInput {
-  spec: OrganicJobSpec;
-  route: JobRoute;
-  /** Receives every status update in order; awaited before the driver goes on. */
-  onStatus: (update: JobStatusUpdate) => Promise<void>;
-  /** Aborting stops the job where it is (validator shutdown): it ends `horde_failed`, the miner is not blamed. */
-  signal?: AbortSignal;
-  /** Observability hooks (benchmark): called synchronously. */
-  onInitialRequestSent?: () => void;
-  onFinalMinerMessage?: () => void;
-}
-
-export interface DriveResult {
-  status: OrganicJobStatus;
-  comment: string;
-  /** Machine-readable outcome, stored in organic_job.outcome_reason. */
-  outcomeReason: string;
-  onTrustedMiner: boolean;
-  minerHotkey: string;
-  /** False when the job failed for a reason that is not the miner's (validator shutdown). */
-  minerAtFault: boolean;
-}
 
 const TERMINAL_TYPES = ['V0DeclineJobRequest', 'V0JobFailedRequest', 'V0HordeFailedRequest', 'V0ExecutorFailedRequest', 'V0StreamingJobNotReadyRequest'] as const;
 type TerminalType = (typeof TERMINAL_TYPES)[number];
@@ -61,17 +33,11 @@ class StageEnded {
   constructor(readonly outcome: DriverOutcome) {}
 }
 
-/** What one drive learned on the way (for the outcome). */
-interface DriveProgress {
-  startedTimestamp: string | null;
-  lastStatus: string;
-}
-
 /**
- * Drives one organic job on one miner (organic-jobs.md §6): creates the OrganicJob row, runs every
- * stage with its deadline, sends and stores the three receipts, and writes the outcome (mapped by
- * `describeOutcome`) to the facilitator, the row, incidents and system events. Never throws for
- * anything the miner does.
+ * Drives one organic job on one miner (organic-jobs.md §6): runs every stage with its deadline and
+ * sends and stores the three receipts. The job's row and what its outcome becomes (facilitator status,
+ * row, incident, events) are OrganicJobRecords' (job-records.service.ts). Never throws for anything the
+ * miner does.
  */
 @Injectable()
 export class MinerDriverService {
@@ -81,18 +47,13 @@ export class MinerDriverService {
   private fast: ValidatorHotkey | undefined;
 
   constructor(
-    private readonly jobs: OrganicJobRepository,
-    private readonly config: AppConfig,
+    private readonly records: OrganicJobRecords,
     private readonly clock: Clock,
     private readonly dynamic: DynamicConfigService,
     private readonly hotkey: ValidatorHotkey,
-    private readonly events: SystemEventsService,
     private readonly receipts: ReceiptsService,
-    private readonly manifests: ManifestSource,
     @Optional() @Inject(DRIVER_OPTIONS) options?: Partial<DriverOptions>,
-    @Optional() private readonly chain?: ChainService,
     @Optional() @Inject(MINER_CONNECTION_FACTORY) factory?: MinerConnectionFactory,
-    @Optional() private readonly metrics?: OrganicJobsMetrics,
   ) {
     this.options = { connectRetries: 3, retryBaseDelayMs: 1000, retryJitterMs: 1000, ...options };
     this.connect = factory ?? defaultMinerConnectionFactory;
@@ -101,7 +62,7 @@ export class MinerDriverService {
   async drive(input: DriveInput): Promise<DriveResult> {
     const { spec } = input;
     // The row is written while the miner is being dialled; only the outcome waits for it.
-    const rowWritten = this.createJobRow(spec, input.route).then(() => true, (e: unknown) => {
+    const rowWritten = this.records.createRow(spec, input.route).then(() => true, (e: unknown) => {
       this.logger.error({ err: e, jobUuid: spec.uuid }, 'could not create the organic job row');
       return false;
     });
@@ -114,7 +75,7 @@ export class MinerDriverService {
       this.logger.error({ err: e, jobUuid: spec.uuid }, 'unexpected error while driving an organic job');
       outcome = { kind: 'exception', exceptionType: e instanceof Error ? e.constructor.name : typeof e, text: String(e) };
     }
-    return this.finish(input, outcome, progress, rowWritten);
+    return this.records.finish(input, outcome, progress, rowWritten);
   }
 
   private async run(input: DriveInput, progress: DriveProgress): Promise<DriverOutcome> {
@@ -141,7 +102,7 @@ export class MinerDriverService {
       minerHotkey, address: route.miner.address, port: route.miner.port, validatorHotkey: signer, clock: this.clock,
       maxRetries: this.options.connectRetries, retryBaseDelayMs: this.options.retryBaseDelayMs, retryJitterMs: this.options.retryJitterMs,
       reconnect: false,
-      onMessage: (m) => this.onMinerNotice(m, spec.uuid, minerHotkey),
+      onMessage: (m) => this.records.minerNotice(m, spec.uuid, minerHotkey),
     });
     const connected = await conn.connect({ signal });
     if (!connected.ok) {
@@ -199,7 +160,7 @@ export class MinerDriverService {
       }));
       const sentAccepted = await conn.send(buildMessage(V0JobAcceptedReceiptRequest, { payload: accepted.payload, signature: accepted.signature }), { timeoutMs: 5000 });
       if (sentAccepted.ok) void this.receipts.storeOwn(accepted.payload, accepted.blob, accepted.signature);
-      else this.receiptSendError(spec.uuid, minerHotkey, 'JobAcceptedReceipt', sentAccepted.failure.reason);
+      else this.records.receiptSendError(spec.uuid, minerHotkey, 'JobAcceptedReceipt', sentAccepted.failure.reason);
 
       await wait('V0ExecutorReadyRequest', timing.readinessWait * 1000, 'executor_readiness_response_timed_out');
       await input.onStatus({ uuid: spec.uuid, status: 'executor_ready', metadata: null });
@@ -244,7 +205,7 @@ export class MinerDriverService {
       }));
       const sent = await conn.send(buildMessage(V0JobFinishedReceiptRequest, { payload: finishedReceipt.payload, signature: finishedReceipt.signature }), { timeoutMs: 2000 });
       if (sent.ok) void this.receipts.storeOwn(finishedReceipt.payload, finishedReceipt.blob, finishedReceipt.signature);
-      else this.receiptSendError(spec.uuid, minerHotkey, 'JobFinishedReceipt', sent.failure.reason);
+      else this.records.receiptSendError(spec.uuid, minerHotkey, 'JobFinishedReceipt', sent.failure.reason);
       void conn.close();
     }
   }
@@ -255,71 +216,7 @@ export class MinerDriverService {
     return this.fast;
   }
 
-  private async finish(input: DriveInput, outcome: DriverOutcome, progress: DriveProgress, rowWritten: Promise<boolean>): Promise<DriveResult> {
-    const { spec, route } = input;
-    const hk = route.miner.hotkey;
-    const onTrusted = route.kind === 'trusted';
-    const excused = outcome.kind === 'declined' && outcome.decline.reason === 'busy' && (await this.isExcused(outcome.decline, spec, hk, progress.startedTimestamp));
-    const r = describeOutcome(outcome, { uuid: spec.uuid, minerHotkey: hk, minerAddress: route.miner.address, minerPort: route.miner.port, excused });
 
-    // The facilitator hears the outcome first (the frame leaves at once); the row follows once the
-    // status is queued, so a job whose row is final always has its end status in the outbox.
-    await input.onStatus(r.update);
-    await rowWritten;
-    try {
-      await this.jobs.saveOutcome(spec.uuid, { status: r.status, comment: r.comment, outcomeReason: r.reason, ...r.stored });
-    } catch (e) {
-      this.logger.error({ err: e, jobUuid: spec.uuid }, 'could not save the organic job outcome');
-    }
-    if (r.incident && !onTrusted) {
-      await this.jobs.recordIncident(r.incident, hk, spec.uuid, spec.executorClass).catch((e: unknown) => this.logger.error({ err: e, jobUuid: spec.uuid }, 'could not store miner incident'));
-      this.metrics?.incidentReported(r.incident, hk, spec.executorClass);
-    }
-    const quiet = onTrusted && (await this.dynamic.get('DYNAMIC_DISABLE_TRUSTED_ORGANIC_JOB_EVENTS'));
-    // The reference writes the validator's hotkey as miner_hotkey here (a defect): we write the miner's.
-    if (!quiet) void this.events.record({ ...r.event, description: r.comment, data: { job_uuid: spec.uuid, miner_hotkey: hk } });
-    return { status: r.status, comment: r.comment, outcomeReason: r.reason, onTrustedMiner: onTrusted, minerHotkey: hk, minerAtFault: r.minerAtFault };
-  }
-
-  /** §6.7 with the newest polled manifest at or before the check time (deliberate fix: the reference takes the oldest). */
-  private async isExcused(d: MinerMessageOf<'V0DeclineJobRequest'>, spec: OrganicJobSpec, minerHotkey: string, startedTimestamp: string | null): Promise<boolean> {
-    if (startedTimestamp === null) return false;
-    const checkTimeUs = datetimeToEpochMicros(startedTimestamp);
-    const minStake = await this.dynamic.get('DYNAMIC_MINIMUM_VALIDATOR_STAKE_FOR_EXCUSE');
-    const validators = await this.jobs.topStakedHotkeys(BigInt(Math.ceil(minStake * 1e9)), 24);
-    const allowed = new Set([...validators, BAC_VALIDATOR_SS58_ADDRESS, this.hotkey.ss58]);
-    const valid = filterValidExcuseReceipts(d.receipts, {
-      minerHotkey, declinedJobUuid: spec.uuid, executorClass: spec.executorClass, checkTimeUs, declinedJobIsSynthetic: false, allowedValidators: allowed,
-    });
-    const expected = await this.manifests.executorCountAt(minerHotkey, spec.executorClass, new Date(Number(checkTimeUs / 1000n)));
-    return valid.length >= expected;
-  }
-
-  private async createJobRow(spec: OrganicJobSpec, route: JobRoute): Promise<void> {
-    // The job's block places it in a scoring window: the latest head the chain client has seen.
-    const block = this.config.jobs.DEBUG_USE_MOCK_BLOCK_NUMBER
-      ? 5136476 + Math.floor((this.clock.now() / 1000 - 1742076533) / 12)
-      : (this.chain?.lastHead?.number ?? null);
-    if (block === null) this.logger.warn({ jobUuid: spec.uuid }, 'no chain head known yet: the organic job gets no block and will not be scored');
-    await this.jobs.createPending({
-      uuid: spec.uuid, minerHotkey: route.miner.hotkey, minerAddress: route.miner.address, minerIpVersion: route.miner.ipVersion, minerPort: route.miner.port,
-      executorClass: spec.executorClass, jobDescription: spec.jobDescription, namespace: spec.namespace, block, onTrustedMiner: route.kind === 'trusted',
-      streamingDetails: spec.streamingDetails ? { public_key: spec.streamingDetails.public_key, executor_ip: spec.streamingDetails.executor_ip ?? null } : null,
-      allowanceReservationId: route.allowanceReservationId, allowanceBlocks: route.allowanceBlocks, allowanceJobValue: route.allowanceJobValue ?? 0,
-    });
-  }
-
-  private onMinerNotice(m: MinerToValidatorMessage, jobUuid: string, minerHotkey: string): void {
-    if (m.message_type === 'GenericError') {
-      void this.events.record({ type: 'MINER_ORGANIC_JOB_FAILURE', subtype: 'GENERIC_ERROR', description: `miner sent GenericError: ${String(m.details ?? '')}`.slice(0, 1000), data: { job_uuid: jobUuid, miner_hotkey: minerHotkey } });
-    } else if (m.message_type === 'UnauthorizedError') {
-      void this.events.record({ type: 'MINER_ORGANIC_JOB_FAILURE', subtype: 'UNAUTHORIZED', description: `miner refused us: ${m.code} ${String(m.details ?? '')}`.slice(0, 1000), data: { job_uuid: jobUuid, miner_hotkey: minerHotkey } });
-    }
-  }
-
-  private receiptSendError(jobUuid: string, minerHotkey: string, type: string, reason: string): void {
-    void this.events.record({ type: 'RECEIPT_FAILURE', subtype: 'RECEIPT_SEND_ERROR', description: `could not send ${type}: ${reason}`, data: { job_uuid: jobUuid, miner_hotkey: minerHotkey } });
-  }
 }
 
 function terminalOutcome(m: MinerMessageOf<TerminalType>): DriverOutcome {

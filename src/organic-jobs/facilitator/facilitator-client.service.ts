@@ -12,7 +12,7 @@ import { interruptionMessage } from '../driver/outcome';
 import { JobJournalRepository } from '../persistence/job-journal.repository';
 import { OrganicJobRepository } from '../persistence/organic-job.repository';
 import { JobContext, OrganicJobPipeline, PipelineHooks } from '../organic-job-pipeline.service';
-import { CheatReportService } from '../post/cheat-report.service';
+import { CheatReportService } from '../trust/cheat-report.service';
 import { ConnectionSettings, FacilitatorConnection } from './facilitator-connection';
 import { DrainReport, JobAdmission } from './job-admission';
 import { JobRecovery, RecoveryReport } from './job-recovery';

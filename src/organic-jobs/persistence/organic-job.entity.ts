@@ -1,50 +1,13 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Miner } from '../../miners/registry/miner.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { MinerJobBase, type MinerJobStatus } from '../../miners/registry/miner-job.base-entity';
 import { bigintColumn } from '../../database/bigint.transformer';
 
-export type OrganicJobStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'EXCUSED';
+export type OrganicJobStatus = MinerJobStatus;
 
 /** One organic job sent to a miner (data-model.md §3.2, organic-jobs.md §7.1). */
 @Entity('organic_job')
 @Index('organic_job_block_idx', ['block'])
-export class OrganicJob {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
-  @Column({ type: 'uuid', name: 'job_uuid', unique: true })
-  jobUuid!: string;
-
-  @ManyToOne(() => Miner, { onDelete: 'CASCADE', nullable: false })
-  @JoinColumn({ name: 'miner_id' })
-  miner!: Miner;
-
-  @Column({ type: 'bigint', name: 'miner_id' })
-  minerId!: string;
-
-  @Column({ type: 'varchar', length: 255, name: 'miner_address' })
-  minerAddress!: string;
-
-  @Column({ type: 'integer', name: 'miner_address_ip_version' })
-  minerAddressIpVersion!: number;
-
-  @Column({ type: 'integer', name: 'miner_port' })
-  minerPort!: number;
-
-  @Column({ type: 'varchar', length: 255, name: 'executor_class', default: 'spin_up-4min.gpu-24gb' })
-  executorClass!: string;
-
-  @Column({ type: 'text', default: 'PENDING' })
-  status!: OrganicJobStatus;
-
-  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
-  updatedAt!: Date;
-
-  @Column({ type: 'text', default: '' })
-  comment!: string;
-
-  @Column({ type: 'text', name: 'job_description', default: '' })
-  jobDescription!: string;
-
+export class OrganicJob extends MinerJobBase {
   @Column({ type: 'text', default: '' })
   stdout!: string;
 

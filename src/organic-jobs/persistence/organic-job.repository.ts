@@ -74,6 +74,22 @@ export class OrganicJobRepository {
       [type, minerHotkey, uuid, executorClass]);
   }
 
+  /** The job a cheat report names (uuid compared in lower case), with its miner's hotkey. */
+  async findForCheatReport(jobUuid: string): Promise<{ id: string; status: string; cheated: boolean; slashed: boolean; hotkey: string } | undefined> {
+    const rows: { id: string; status: string; cheated: boolean; slashed: boolean; hotkey: string }[] = await this.dataSource.query(
+      `SELECT j.id, j.status, j.cheated, j.slashed, m.hotkey FROM organic_job j JOIN miner m ON m.id = j.miner_id WHERE j.job_uuid::text = $1`,
+      [jobUuid.toLowerCase()]);
+    return rows[0];
+  }
+
+  /** Flags the job cheated; false when it already was (a concurrent report won). */
+  async markCheated(id: string, at: Date): Promise<boolean> {
+    const updated: unknown[] = await this.dataSource.query(
+      `UPDATE organic_job SET cheated = true, cheat_reported_at = $2, updated_at = now() WHERE id = $1 AND NOT cheated RETURNING id`,
+      [id, at.toISOString()]);
+    return !(Array.isArray(updated) && Array.isArray(updated[0]) ? (updated[0] as unknown[]).length === 0 : updated.length === 0);
+  }
+
   /** Validators whose receipts may excuse a decline (§6.7): the `limit` largest stakes of at least `minStakeRao`. */
   async topStakedHotkeys(minStakeRao: bigint, limit: number): Promise<string[]> {
     const rows: { hotkey: string }[] = await this.dataSource.query(

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 
 /**
  * The collateral seam of routing (organic-jobs.md §5.6, §8.3). The collateral module provides the real
- * implementation (minimum-collateral filter, EVM slashing) and overrides the default below.
+ * implementation (minimum-collateral filter, EVM slashing); the composition root binds it, or the
+ * implementation below when collateral is off (src/wiring/collateral-gate.binding.ts).
  */
 export abstract class CollateralGate {
   abstract filterMiners(hotkeys: string[]): Promise<{ eligible: string[]; threshold: bigint | null }>;

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { TRUSTED_MINER_PSEUDO_HOTKEY } from '../../miners/registry/miner.entity';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { ReceiptsService } from '../../receipts/receipts.service';
+import { MinerBlacklistRepository } from '../persistence/miner-blacklist.repository';
+import { RoutingReadModel } from '../persistence/routing.read-model';
 import { CollateralGate } from './collateral-gate';
 import { ManifestSource, ServingMiner } from './manifest-source';
 import { JobRoute, NoMinerForJob } from './route';
@@ -47,7 +48,8 @@ export class RoutingService {
   private readonly finished = new Map<string, number>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: RoutingReadModel,
+    private readonly blacklist: MinerBlacklistRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly dynamic: DynamicConfigService,
@@ -182,10 +184,8 @@ export class RoutingService {
   private async reliabilityScores(executorClass: string, serving: Map<string, ServingMiner>, hours: number): Promise<Map<string, number>> {
     const raw = await this.cached(`incidents:${executorClass}`, async () => {
       const since = new Date(this.clock.now() - hours * 3600_000);
-      const rows: { hk: string; n: string }[] = await this.dataSource.query(
-        `SELECT hotkey_ss58address AS hk, count(*) AS n FROM miner_incident WHERE executor_class = $1 AND timestamp >= $2 GROUP BY 1`,
-        [executorClass, since.toISOString()]);
-      return new Map(rows.map((r) => [r.hk, -Number(r.n)]));
+      const counts = await this.reads.incidentCounts(executorClass, since);
+      return new Map([...counts].map(([hk, n]) => [hk, -n]));
     });
     const scores = new Map<string, number>();
     for (const [hk, m] of serving) scores.set(hk, (raw.get(hk) ?? 0) / (m.executorCount || 1));
@@ -193,14 +193,7 @@ export class RoutingService {
   }
 
   private async activeBlacklist(): Promise<Set<string>> {
-    return this.cached('blacklist', () => this.readBlacklist());
-  }
-
-  private async readBlacklist(): Promise<Set<string>> {
-    const rows: { hotkey: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT m.hotkey FROM miner_blacklist b JOIN miner m ON m.id = b.miner_id WHERE b.expires_at IS NULL OR b.expires_at > $1`,
-      [this.clock.nowDate().toISOString()]);
-    return new Set(rows.map((r) => r.hotkey));
+    return this.cached('blacklist', () => this.blacklist.activeHotkeys(this.clock.nowDate()));
   }
 
   /** Drops cached manifests and incident counts (after a failure the next pick sees the new incident). */
@@ -235,9 +228,6 @@ export class RoutingService {
   }
 
   private async ensureMiner(hotkey: string): Promise<{ address: string; port: number; ipVersion: number }> {
-    await this.dataSource.query(`INSERT INTO miner (hotkey) VALUES ($1) ON CONFLICT (hotkey) DO NOTHING`, [hotkey]);
-    const rows: { address: string; port: number; ip_version: number }[] = await this.dataSource.query(
-      `SELECT address, port, ip_version FROM miner WHERE hotkey = $1`, [hotkey]);
-    return { address: rows[0].address, port: Number(rows[0].port), ipVersion: Number(rows[0].ip_version) };
+    return this.reads.ensureMiner(hotkey);
   }
 }

@@ -4,7 +4,7 @@ import {
 } from './fields';
 import {
   OutputUpload, parseOutputUpload, parseStreamingDetails, parseVolume, StreamingDetails, Volume,
-} from './job-spec';
+} from './volumes-and-uploads';
 import { JsonNode, JsonObject, JsonSyntaxError, parseJsonTree } from './json-tree';
 
 /** Executor classes accepted in facilitator job requests (miner-protocol.md §8, organic-jobs.md §2.3.5). */

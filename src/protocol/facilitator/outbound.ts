@@ -1,7 +1,7 @@
 import { u8aToHex } from '@polkadot/util';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { JsonNumber, JsonObject } from './json-tree';
-import { pairsToTree, streamingDetailsTree, uploadTree, volumeTree } from './job-spec';
+import { pairsToTree, streamingDetailsTree, uploadTree, volumeTree } from './volumes-and-uploads';
 import { RequestSignature, V0JobCheated, V2JobRequest } from './messages';
 
 /** Job status strings (organic-jobs.md §2.5.1). `sent` belongs to the facilitator; we never send it. */

@@ -3,7 +3,7 @@ import { sr25519VerifyFast } from './sr25519-fast';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { compactJson, pythonJson, pythonJsonString } from './json-text';
 import { JsonNode, JsonNumber, JsonObject, plainToTree } from './json-tree';
-import { pairsToTree, streamingDetailsTree, uploadTree, volumeTree } from './job-spec';
+import { pairsToTree, streamingDetailsTree, uploadTree, volumeTree } from './volumes-and-uploads';
 import { RequestSignature, V0JobCheated, V2JobRequest } from './messages';
 
 /**

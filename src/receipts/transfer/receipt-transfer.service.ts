@@ -1,10 +1,10 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { parseReceiptLine, Receipt, receiptPage } from '../../protocol';
+import { ReceiptTransferRepository } from '../persistence/receipt-transfer.repository';
 import { ReceiptsService } from '../receipts.service';
 import { ReceiptTransferMetrics } from './receipt-transfer.metrics';
 
@@ -40,7 +40,7 @@ export class ReceiptTransferService {
   private readonly logger = new Logger(ReceiptTransferService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: ReceiptTransferRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly dynamic: DynamicConfigService,
@@ -59,9 +59,7 @@ export class ReceiptTransferService {
         return { hotkey: spec.slice(0, first), address: spec.slice(first + 1, last), port: Number(spec.slice(last + 1)) };
       });
     }
-    const rows: { hotkey: string; address: string; port: number }[] = await this.dataSource.query(
-      `SELECT hotkey, address, port FROM miner WHERE in_metagraph AND port > 0 AND address <> '0.0.0.0' ORDER BY hotkey`);
-    return rows.map((r) => ({ ...r, port: Number(r.port) }));
+    return this.rows.servingMiners();
   }
 
   currentPage(): number {
@@ -207,13 +205,10 @@ export class ReceiptTransferService {
   }
 
   private async checkpoint(url: string): Promise<bigint> {
-    const rows: { position: string }[] = await this.dataSource.query(`SELECT position::text AS position FROM receipt_transfer_checkpoint WHERE url = $1`, [url]);
-    return rows.length ? BigInt(rows[0].position) : 0n;
+    return this.rows.checkpoint(url);
   }
 
   private async setCheckpoint(url: string, position: bigint): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO receipt_transfer_checkpoint (url, position) VALUES ($1, $2) ON CONFLICT (url) DO UPDATE SET position = EXCLUDED.position`,
-      [url, position.toString()]);
+    await this.rows.setCheckpoint(url, position);
   }
 }

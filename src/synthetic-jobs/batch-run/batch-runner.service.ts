@@ -18,7 +18,7 @@ import { SyntheticBatchRepository } from '../persistence/synthetic-batch.reposit
 import { MinerManifestRepository } from '../persistence/miner-manifest.repository';
 import { BatchSystemEventsRepository } from '../persistence/batch-system-events.repository';
 import { SyntheticBatchEngine, type BatchEngineResult, type BatchMiner, type BatchProgress, type BatchTimings } from '../batch/batch-engine';
-import type { ActiveValidator } from '../batch/excuses';
+import type { ActiveValidator } from '../../protocol/excuses';
 import { SyntheticMinersService } from '../participants/synthetic-miners.service';
 import { LlmSamplesService } from '../trusted-miner/llm-samples.service';
 import { SyntheticJobsMetrics } from '../synthetic-jobs.metrics';

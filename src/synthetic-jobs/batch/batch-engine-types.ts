@@ -5,7 +5,7 @@ import type { ExecutorClass, MinerToValidatorMessage, SignedReceiptPayload, Vali
 import type { SystemEventInput } from '../../observability/system-events/system-events.service';
 import type { StoredReceipt } from '../persistence/synthetic-job.entity';
 import type { SyntheticJobGenerator } from '../generators/synthetic-job-generator';
-import type { ActiveValidator } from './excuses';
+import type { ActiveValidator } from '../../protocol/excuses';
 import type { Verdict } from './job-verdict';
 import type { SignBytes } from './receipt-signer';
 import type { BatchTimings } from './batch-timings';

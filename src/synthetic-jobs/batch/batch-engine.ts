@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../config/clock';
 import type { SystemEventInput } from '../../observability/system-events/system-events.service';
 import type { SelfSignedCertificate } from '../../common/self-signed-certificate';
-import { allowedExcuseValidators } from './excuses';
-import { BAC_VALIDATOR_SS58_ADDRESS } from '../calendar/batch-slot';
+import { mapLimit } from '../../common/map-limit';
+import { allowedExcuseValidators, BAC_VALIDATOR_SS58_ADDRESS } from '../../protocol/excuses';
 import { receiptSignerFor, signBytesWith } from './receipt-signer';
 import { batchStreamingCertificate, prepareStreamingJobs, runStreamingJob } from './streaming-stage';
 import type { StreamingTarget } from './streaming-trigger';
@@ -197,10 +197,3 @@ export class SyntheticBatchEngine {
   }
 }
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
-}

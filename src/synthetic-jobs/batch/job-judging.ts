@@ -1,6 +1,6 @@
 import type { ExecutorClass } from '../../protocol';
 import type { SystemEventInput } from '../../observability/system-events/system-events.service';
-import { filterValidExcuseReceipts } from './excuses';
+import { EXCUSE_RULES, filterValidExcuseReceipts } from '../../protocol/excuses';
 import { judgeJob, type Verdict } from './job-verdict';
 import type { BatchEngineConfig, JobOutcome } from './batch-engine-types';
 import { LLM_CLASS, type JobState } from './batch-run-state';
@@ -23,7 +23,7 @@ export function judgeBatchJob(
   if (job.obs.accept?.kind === 'decline' && job.obs.accept.reason === 'busy' && job.startedReceipt) {
     const valid = filterValidExcuseReceipts(job.declineReceipts, {
       checkTime: job.startedReceipt.timestamp, declinedJobUuid: job.uuid, minerHotkey: job.miner.hotkey, executorClass: job.executorClass,
-      allowedValidators: allowed, requireOrganic: true, rejectDuplicates: cfg.rejectDuplicateExcuses,
+      allowedValidators: allowed, ...EXCUSE_RULES.synthetic, rejectDuplicates: cfg.rejectDuplicateExcuses,
     });
     excusedBy = [...new Set(valid.map((r) => r.payload.validator_hotkey))];
     excuse = {

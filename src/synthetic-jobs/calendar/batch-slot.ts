@@ -1,11 +1,14 @@
 import { PythonRandom } from '../../common/python-random';
 import type { BlockRange } from './chain-time';
+import { BAC_VALIDATOR_SS58_ADDRESS } from '../../protocol/excuses';
+
+/** Defined once, with the excuse rules (src/protocol/excuses); re-exported for the calendar's callers. */
+export { BAC_VALIDATOR_SS58_ADDRESS };
 
 /**
  * Where this validator's synthetic batch sits inside a cycle (synthetic-jobs.md §3.2,
  * scoring-synthetic-era.md §4.2) [CONSENSUS]. Pure.
  */
-export const BAC_VALIDATOR_SS58_ADDRESS = '5HBVrFGy6oYhhh71m9fFGYD7zbKyAeHnWN8i8s9fJTBMCtEE';
 export const DEFAULT_SYNTHETIC_JOBS_RUN_OFFSET = 24;
 
 /** `start + offset + floor(((stop - start - offset) / total) * index)`; "/" is IEEE double division. */

@@ -4,7 +4,7 @@ import type { Miner } from '../../miners/registry/miner.entity';
 import { BatchMinersRepository } from '../persistence/batch-miners.repository';
 import { BAC_VALIDATOR_SS58_ADDRESS, stableSortDescending } from '../calendar/batch-slot';
 import type { BatchMiner } from '../batch/batch-engine';
-import type { ActiveValidator } from '../batch/excuses';
+import type { ActiveValidator } from '../../protocol/excuses';
 
 /** Reference constants of the batch's active-validator list (scoring-synthetic-era.md §5.1). */
 export const MIN_VALIDATOR_STAKE = 1000n;

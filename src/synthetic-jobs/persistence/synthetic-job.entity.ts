@@ -1,8 +1,8 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Miner } from '../../miners/registry/miner.entity';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { MinerJobBase, type MinerJobStatus } from '../../miners/registry/miner-job.base-entity';
 import { SyntheticJobBatch } from './synthetic-job-batch.entity';
 
-export type SyntheticJobStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'EXCUSED';
+export type SyntheticJobStatus = MinerJobStatus;
 
 /** A receipt this validator signed for the job, kept as the exact signed blob (also stored in the receipts tables after the batch). */
 export interface StoredReceipt {
@@ -18,44 +18,7 @@ export interface StoredReceipt {
 @Entity('synthetic_job')
 @Index('synthetic_job_batch_idx', ['batchId'])
 @Index('synthetic_job_miner_idx', ['minerId'])
-export class SyntheticJob {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
-  @Column({ type: 'uuid', name: 'job_uuid', unique: true })
-  jobUuid!: string;
-
-  @ManyToOne(() => Miner, { onDelete: 'CASCADE', nullable: false })
-  @JoinColumn({ name: 'miner_id' })
-  miner!: Miner;
-
-  @Column({ type: 'bigint', name: 'miner_id' })
-  minerId!: string;
-
-  @Column({ type: 'varchar', length: 255, name: 'miner_address' })
-  minerAddress!: string;
-
-  @Column({ type: 'integer', name: 'miner_address_ip_version' })
-  minerAddressIpVersion!: number;
-
-  @Column({ type: 'integer', name: 'miner_port' })
-  minerPort!: number;
-
-  @Column({ type: 'varchar', length: 255, name: 'executor_class', default: 'spin_up-4min.gpu-24gb' })
-  executorClass!: string;
-
-  @Column({ type: 'text', default: 'PENDING' })
-  status!: SyntheticJobStatus;
-
-  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
-  updatedAt!: Date;
-
-  @Column({ type: 'text', default: '' })
-  comment!: string;
-
-  @Column({ type: 'text', name: 'job_description', default: '' })
-  jobDescription!: string;
-
+export class SyntheticJob extends MinerJobBase {
   @ManyToOne(() => SyntheticJobBatch, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'batch_id' })
   batch!: SyntheticJobBatch;

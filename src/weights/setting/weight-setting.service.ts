@@ -16,8 +16,8 @@ import {
   type HotkeyScores,
 } from '../engine';
 import type { WeightsMode, WeightsPath, WeightsRow } from '../persistence/weights.entity';
-import { CycleScorer } from '../scoring/cycle-scorer';
-import { ScoringInputsRepository } from '../scoring/scoring-inputs.repository';
+import { CycleScorer } from '../scoring-inputs/cycle-scorer';
+import { ScoringInputsRepository } from '../scoring-inputs/scoring-inputs.repository';
 import {
   MAX_WEIGHT,
   REVEAL_LOCK,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { WeightsRow } from '../persistence/weights.entity';
-import { ScoringInputsRepository } from '../scoring/scoring-inputs.repository';
+import { ScoringInputsRepository } from '../scoring-inputs/scoring-inputs.repository';
 
 export type NewWeightsRow = Omit<
   WeightsRow,

@@ -12,6 +12,7 @@ import { ObservabilityModule } from '../../../src/observability/observability.mo
 import { StaticValidatorHotkey, ValidatorHotkey } from '../../../src/chain/validator-hotkey';
 import { CollateralModule } from '../../../src/collateral/collateral.module';
 import { CollateralChainReader } from '../../../src/collateral/chain/collateral-chain-reader';
+import { CollateralGateBinding } from '../../../src/wiring/collateral-gate.binding';
 
 /** Time that never waits: sleeps return at once and are recorded. */
 export class InstantClock extends Clock {
@@ -61,6 +62,7 @@ export async function collateralContext(opts: {
       DynamicConfigModule,
       TestHotkeyModule.forRoot(hotkey),
       CollateralModule,
+      CollateralGateBinding.forRoot({ collateral: 'contract' }),
     ],
   })
     .overrideProvider(Clock)

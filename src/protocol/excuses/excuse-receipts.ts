@@ -1,24 +1,36 @@
-import type { ExecutorClass } from '../../protocol/executor-class';
-import { datetimeToEpochMicros } from '../../protocol/datetime';
-import { verifyReceiptValidatorSignature, type Receipt } from '../../protocol/receipts';
+import { datetimeToEpochMicros } from '../datetime';
+import { verifyReceiptValidatorSignature, type Receipt } from '../receipts';
 
-/** Excuse receipts of a "busy" decline (miner-protocol.md §9.7, scoring-synthetic-era.md §5.5). Pure. */
+/**
+ * Excuse receipts of a "busy" decline (miner-protocol.md §9.7, organic-jobs.md §6.7,
+ * scoring-synthetic-era.md §5.5), for organic and synthetic declines alike. Pure.
+ */
 export const EXCUSE_LEEWAY_MICROS = 2_000_000n;
+
+/**
+ * Where the reference's rules for the two kinds of declined job differ (the rest is shared):
+ * - organic: any JobStarted receipt excuses (organic or synthetic work), and a repeated job_uuid counts
+ *   once (§9.7 rule 10);
+ * - synthetic: only organic work excuses, and the synthetic-era reference (the version we follow) counts
+ *   a repeated job_uuid again (the batch's `rejectDuplicateExcuses` switch gives the later behaviour).
+ * Who may sign an excuse differs too: see allowed-validators.ts.
+ */
+export const EXCUSE_RULES = {
+  organic: { requireOrganic: false, rejectDuplicates: true },
+  synthetic: { requireOrganic: true, rejectDuplicates: false },
+} as const satisfies Record<string, Pick<ExcuseCheck, 'requireOrganic' | 'rejectDuplicates'>>;
 
 export interface ExcuseCheck {
   /** Timestamp of the declined job's own JobStarted receipt (canonical datetime). */
   checkTime: string;
   declinedJobUuid: string;
   minerHotkey: string;
-  executorClass: ExecutorClass;
-  /** Validators whose receipts may excuse (stake-qualified active validators, BAC, this validator). */
+  executorClass: string;
+  /** Validators whose receipts may excuse (allowed-validators.ts). */
   allowedValidators: ReadonlySet<string>;
-  /** Synthetic declines are excused only by organic work. */
+  /** Only organic work excuses (synthetic declines). */
   requireOrganic: boolean;
-  /**
-   * Rule 10 (skip a repeated job_uuid). The synthetic-era reference (the version we follow) does not
-   * apply it; miner-protocol.md §9.7 (later version) does.
-   */
+  /** Rule 10: a repeated job_uuid counts once. */
   rejectDuplicates: boolean;
 }
 
@@ -49,23 +61,4 @@ export function filterValidExcuseReceipts(receipts: readonly Receipt[], check: E
     valid.push(r);
   }
   return valid;
-}
-
-export interface ActiveValidator {
-  hotkey: string;
-  /** As stored for the metagraph (raw rao, scoring-synthetic-era.md §5.1 QUIRK). */
-  stake: bigint;
-}
-
-/**
- * Allowed excuse signers: active validators whose stake ≥ the minimum, the BAC validator when
- * active, and this validator. Stakes compared raw (rao) against the alpha-denominated threshold, as
- * the synthetic-era reference does.
- */
-export function allowedExcuseValidators(active: readonly ActiveValidator[], minimumStake: number, ownHotkey: string, bacHotkey: string): Set<string> {
-  const out = new Set<string>([ownHotkey]);
-  for (const v of active) {
-    if (v.hotkey === bacHotkey || Number(v.stake) >= minimumStake) out.add(v.hotkey);
-  }
-  return out;
 }

@@ -1,10 +1,10 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { canonicalDatetimeFromMs, jobAcceptedPayload, jobStartedPayload, Receipt, signBlob, receiptBlob, type ReceiptPayload } from '../../protocol';
-import { allowedExcuseValidators, filterValidExcuseReceipts, type ExcuseCheck } from './excuses';
+import { canonicalDatetimeFromMs, jobAcceptedPayload, jobStartedPayload, Receipt, signBlob, receiptBlob, type ReceiptPayload } from '..';
+import { allowedExcuseValidators, EXCUSE_RULES, filterValidExcuseReceipts, type ExcuseCheck } from '.';
 
 // Vectors: synthetic-jobs.md §13.9 (the reference's test_job_excuses.py).
-describe('excuse receipts of a busy decline', () => {
+describe('excuse receipts of a busy synthetic decline', () => {
   let keyring: Keyring;
   const now = Date.UTC(2025, 10, 4, 12, 0, 0);
   beforeAll(async () => {
@@ -21,8 +21,7 @@ describe('excuse receipts of a busy decline', () => {
     minerHotkey: miner().address,
     executorClass: 'always_on.llm.a6000',
     allowedValidators: allowedExcuseValidators([{ hotkey: validator().address, stake: 10n }], 5, '5Self', '5Bac'),
-    requireOrganic: true,
-    rejectDuplicates: false,
+    ...EXCUSE_RULES.synthetic,
   });
 
   function receipt(over: Partial<{ job_uuid: string; is_organic: boolean; miner_hotkey: string; validator: ReturnType<typeof validator>; executor_class: 'always_on.llm.a6000' | 'always_on.gpu-24gb'; tsMs: number; ttl: number; badSignature: boolean; accepted: boolean }> = {}): Receipt {

@@ -1,7 +1,7 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { canonicalDatetimeFromMs, datetimeToEpochMicros, jobAcceptedPayload, jobStartedPayload, Receipt, signReceiptPayload } from '../../protocol';
-import { filterValidExcuseReceipts } from './excuse-filter';
+import { canonicalDatetimeFromMs, jobAcceptedPayload, jobStartedPayload, Receipt, signReceiptPayload } from '..';
+import { BAC_VALIDATOR_SS58_ADDRESS, EXCUSE_RULES, filterValidExcuseReceipts, organicExcuseStakeFloorRao, organicExcuseValidators } from '.';
 
 describe('TV-14 excuse receipts', () => {
   let validator: ReturnType<Keyring['addFromUri']>;
@@ -28,7 +28,8 @@ describe('TV-14 excuse receipts', () => {
 
   const ctx = () => ({
     minerHotkey: miner, declinedJobUuid: 'declined', executorClass: 'always_on.llm.a6000',
-    checkTimeUs: datetimeToEpochMicros(canonicalDatetimeFromMs(now)), declinedJobIsSynthetic: true, allowedValidators: new Set([validator.address]),
+    // TV-14 runs the filter for a synthetic-style check (only organic receipts) with rule 10.
+    checkTime: canonicalDatetimeFromMs(now), ...EXCUSE_RULES.organic, requireOrganic: true, allowedValidators: new Set([validator.address]),
   });
 
   it('base receipt is valid (1 result)', () => expect(filterValidExcuseReceipts([started()], ctx())).toHaveLength(1));
@@ -48,5 +49,15 @@ describe('TV-14 excuse receipts', () => {
     ['timestamp now - 13 s (ttl 10 + leeway 2 exceeded)', { atMs: now - 13000 }],
   ])('%s gives 0 results', (_n, over) => expect(filterValidExcuseReceipts([started(over)], ctx())).toHaveLength(0));
   it('invalid validator signature gives 0 results', () => expect(filterValidExcuseReceipts([started({}, other)], ctx())).toHaveLength(0));
-  it('organic declines accept non-organic receipts', () => expect(filterValidExcuseReceipts([started({ is_organic: false })], { ...ctx(), declinedJobIsSynthetic: false })).toHaveLength(1));
+  it('organic declines accept non-organic receipts', () => expect(filterValidExcuseReceipts([started({ is_organic: false })], { ...ctx(), ...EXCUSE_RULES.organic })).toHaveLength(1));
+});
+
+describe('who may excuse an organic decline', () => {
+  it('the given top stakes, the BAC validator always, and this validator', () => {
+    expect([...organicExcuseValidators(['a', 'b'], '5Self')].sort()).toEqual([BAC_VALIDATOR_SS58_ADDRESS, '5Self', 'a', 'b'].sort());
+  });
+  it('the stake floor is the TAO minimum in rao, rounded up', () => {
+    expect(organicExcuseStakeFloorRao(1000)).toBe(1_000_000_000_000n);
+    expect(organicExcuseStakeFloorRao(0.0000000015)).toBe(2n);
+  });
 });

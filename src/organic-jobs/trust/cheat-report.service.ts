@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ValidatorHotkey } from '../../chain/validator-hotkey';
 import { Clock } from '../../config/clock';
 import { DynamicConfigService } from '../../config/dynamic/dynamic-config.service';
 import { SystemEventsService } from '../../observability/system-events/system-events.service';
 import { CheatSignatureMode, compactJson, treeToPlain, V0JobCheated, verifyCheatReportSignature } from '../../protocol/facilitator';
+import { OrganicJobRepository } from '../persistence/organic-job.repository';
 import { CollateralGate } from '../routing/collateral-gate';
 import { BlacklistService } from './blacklist.service';
 import { WhitelistService } from './whitelist.service';
@@ -23,7 +23,7 @@ export class CheatReportService {
   private readonly mode: CheatSignatureMode;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jobs: OrganicJobRepository,
     private readonly clock: Clock,
     private readonly dynamic: DynamicConfigService,
     private readonly hotkey: ValidatorHotkey,
@@ -42,10 +42,7 @@ export class CheatReportService {
       this.logger.warn({ jobUuid: report.job_uuid, signatory: sig.signatory }, 'cheat report with an invalid signature ignored');
       return 'bad-signature';
     }
-    const rows: { id: string; status: string; cheated: boolean; slashed: boolean; hotkey: string }[] = await this.dataSource.query(
-      `SELECT j.id, j.status, j.cheated, j.slashed, m.hotkey FROM organic_job j JOIN miner m ON m.id = j.miner_id WHERE j.job_uuid::text = $1`,
-      [report.job_uuid.toLowerCase()]);
-    const job = rows[0];
+    const job = await this.jobs.findForCheatReport(report.job_uuid);
     if (!job) {
       this.logger.warn({ jobUuid: report.job_uuid }, 'cheat report for an unknown job ignored');
       return 'unknown-job';
@@ -55,16 +52,13 @@ export class CheatReportService {
       this.logger.warn({ jobUuid: report.job_uuid, status: job.status }, 'cheat report for a job that did not complete ignored');
       return 'not-completed';
     }
-    const updated: unknown[] = await this.dataSource.query(
-      `UPDATE organic_job SET cheated = true, cheat_reported_at = $2, updated_at = now() WHERE id = $1 AND NOT cheated RETURNING id`,
-      [job.id, this.clock.nowDate().toISOString()]);
-    if (Array.isArray(updated) && Array.isArray(updated[0]) ? (updated[0] as unknown[]).length === 0 : updated.length === 0) return 'already-cheated';
+    if (!(await this.jobs.markCheated(job.id, this.clock.nowDate()))) return 'already-cheated';
     const seconds = await this.dynamic.get('DYNAMIC_JOB_CHEATED_BLACKLIST_TIME_SECONDS');
     const details = compactJson(report.details);
     await this.blacklist.blacklist({ minerHotkey: job.hotkey, jobUuid: report.job_uuid, reason: 'JOB_CHEATED', seconds, details });
     void this.events.record({
       type: 'MINER_ORGANIC_JOB_FAILURE', subtype: 'JOB_CHEATED', description: `job ${report.job_uuid} reported as cheated`,
-      data: { job_uuid: report.job_uuid, miner_hotkey: job.hotkey, trusted_job_uuid: report.trusted_job_uuid, cheat_details: treeToPlain(report.details) as never },
+      data: { job_uuid: report.job_uuid, miner_hotkey: job.hotkey, trusted_job_uuid: report.trusted_job_uuid, cheat_details: treeToPlain(report.details) },
     });
     if (!job.slashed) {
       try {

@@ -1,0 +1,2 @@
+export * from './excuse-receipts';
+export * from './allowed-validators';
