@@ -1,4 +1,4 @@
-import type { CliCommandEntry } from './command-entry';
+import type { CliCommandEntry } from '../common/cli-command-entry';
 
 /** The entry with the contract's CollateralGate bound beside its modules (loaded lazily, like the command). */
 export function withCollateralGate(entry: CliCommandEntry): CliCommandEntry {
