@@ -7,11 +7,24 @@
 export const ENSURE_SCRIPT = String.raw`
 set -euo pipefail
 DIR=$1; PORT=$2; MON_PORT=$3; AK=$4; SK=$5; TOKEN=$6; HOLDER=$7
+# kill -9 and wait until each daemon is gone: a dying mon still holds its port, and a cluster started
+# beside it answers with the old one's keys (EPERM from the mon)
+stop_daemons() {
+  local pids=()
+  for f in "$DIR"/run/*.pid; do [ -s "$f" ] && pids+=("$(cat "$f")"); done
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 100); do
+    local left=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" != Z ] && left=1; done
+    [ "$left" = 0 ] && return 0
+    sleep 0.1
+  done
+}
 lease() { mkdir -p "$DIR/users"; echo "$HOLDER" > "$DIR/users/$TOKEN"; }
 alive() { for n in mon.a osd.0 client.rgw.a; do f="$DIR/run/$n.pid"; [ -s "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null || return 1; done; }
 if [ -f "$DIR/ready" ] && alive && curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then lease; echo reused; exit 0; fi
 # a half-dead cluster from an earlier run: stop what is left before starting afresh
-for f in "$DIR"/run/*.pid; do [ -s "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
+stop_daemons
 for b in ceph-mon ceph-osd radosgw radosgw-admin; do command -v "$b" >/dev/null || { echo "missing $b: run scripts/ci-setup.d/20-ceph.sh" >&2; exit 3; }; done
 rm -rf "$DIR"; mkdir -p "$DIR"/{mon,osd0,run,log,users}
 FSID=$(cat /proc/sys/kernel/random/uuid); CONF=$DIR/ceph.conf; C="-c $CONF"
@@ -71,13 +84,26 @@ echo started
 export const RELEASE_SCRIPT = String.raw`
 set -uo pipefail
 DIR=$1; TOKEN=$2
+# kill -9 and wait until each daemon is gone: a dying mon still holds its port, and a cluster started
+# beside it answers with the old one's keys (EPERM from the mon)
+stop_daemons() {
+  local pids=()
+  for f in "$DIR"/run/*.pid; do [ -s "$f" ] && pids+=("$(cat "$f")"); done
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 100); do
+    local left=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" != Z ] && left=1; done
+    [ "$left" = 0 ] && return 0
+    sleep 0.1
+  done
+}
 rm -f "$DIR/users/$TOKEN"
 for f in "$DIR"/users/*; do
   [ -e "$f" ] || continue
   pid=$(cat "$f" 2>/dev/null); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && { echo kept; exit 0; }
   rm -f "$f"
 done
-for f in "$DIR"/run/*.pid; do [ -s "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done
+stop_daemons
 rm -rf "$DIR"
 echo stopped
 `;
