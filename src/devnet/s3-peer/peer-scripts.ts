@@ -10,12 +10,12 @@ DIR=$1; PORT=$2; MON_PORT=$3; AK=$4; SK=$5; TOKEN=$6; HOLDER=$7
 # kill -9 and wait until each daemon is gone: a dying mon still holds its port, and a cluster started
 # beside it answers with the old one's keys (EPERM from the mon)
 stop_daemons() {
-  local pids=()
-  for f in "$DIR"/run/*.pid; do [ -s "$f" ] && pids+=("$(cat "$f")"); done
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  local pids p left
+  pids=$(cat "$DIR"/run/*.pid 2>/dev/null || true)
+  for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
   for _ in $(seq 1 100); do
-    local left=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" != Z ] && left=1; done
+    left=0
+    for p in $pids; do kill -0 "$p" 2>/dev/null && [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" != Z ] && left=1; done
     [ "$left" = 0 ] && return 0
     sleep 0.1
   done
@@ -87,12 +87,12 @@ DIR=$1; TOKEN=$2
 # kill -9 and wait until each daemon is gone: a dying mon still holds its port, and a cluster started
 # beside it answers with the old one's keys (EPERM from the mon)
 stop_daemons() {
-  local pids=()
-  for f in "$DIR"/run/*.pid; do [ -s "$f" ] && pids+=("$(cat "$f")"); done
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  local pids p left
+  pids=$(cat "$DIR"/run/*.pid 2>/dev/null || true)
+  for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
   for _ in $(seq 1 100); do
-    local left=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" != Z ] && left=1; done
+    left=0
+    for p in $pids; do kill -0 "$p" 2>/dev/null && [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" != Z ] && left=1; done
     [ "$left" = 0 ] && return 0
     sleep 0.1
   done
